@@ -1,0 +1,255 @@
+"""The ``eventwire`` command line: JSON Lines on stdout, logs and errors on stderr.
+
+Exit codes: 0 all went well; 1 some input was bad (each named on stderr) but the rest was processed;
+2 usage or configuration error (nothing processed).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from eventwire.config import Settings
+from eventwire.document import Article
+from eventwire.errors import ConfigError, DataError, EventwireError, InputError, StageError
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+actors_app = typer.Typer(no_args_is_help=True, help="Query the actor knowledge base.")
+app.add_typer(actors_app, name="actors")
+
+log = logging.getLogger("eventwire")
+
+PathsArg = Annotated[list[str], typer.Argument(help="files, folders, or - for standard input")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy model (default: $EVENTWIRE_MODEL or en_core_web_sm)")]
+PublishedOpt = Annotated[
+    str | None, typer.Option("--published", help="publication date YYYY-MM-DD for articles that carry none")
+]
+ActorsOpt = Annotated[list[Path] | None, typer.Option("--actors", help="extra actor file(s) merged into the KB")]
+LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", help="extra verb/noun pattern file(s)")]
+MonthFirstOpt = Annotated[bool, typer.Option("--month-first", help="read numeric dates like 05.07.2019 month-first")]
+
+
+class Reporter:
+    """Counts bad inputs and writes each as one line on stderr."""
+
+    def __init__(self) -> None:
+        self.failed = 0
+
+    def error(self, err: EventwireError) -> None:
+        self.failed += 1
+        typer.echo(f"eventwire: error: {err}", err=True)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_BAD_INPUT if self.failed else EXIT_OK
+
+
+def _settings(model: str | None = None, actors: list[Path] | None = None, lexicon: list[Path] | None = None,
+              month_first: bool = False) -> Settings:
+    kwargs: dict[str, Any] = {}
+    if model:
+        kwargs["model"] = model
+    if month_first:
+        kwargs["day_first"] = False
+    return Settings(extra_actors=tuple(actors or ()), extra_lexicon=tuple(lexicon or ()), **kwargs)
+
+
+def _articles(paths: Iterable[str], settings: Settings, reporter: Reporter,
+              published: str | None = None) -> Iterator[Article]:
+    from eventwire.ingest import read_articles
+
+    for item in read_articles(paths, settings):
+        if isinstance(item, InputError):
+            reporter.error(item)
+            continue
+        if published and not item.published:
+            item = _with_published(item, published)
+        yield item
+
+
+def _with_published(article: Article, published: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, published=published)
+
+
+def _emit(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _fail(exc: EventwireError) -> typer.Exit:
+    typer.echo(f"eventwire: error: {exc}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="debug logs on stderr")] = False) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
+                        format="eventwire: %(levelname)s: %(message)s")
+
+
+@app.command()
+def extract(paths: PathsArg, fmt: Annotated[str, typer.Option("--format")] = "jsonl",
+            month_first: MonthFirstOpt = False) -> None:
+    """Print cleaned articles (id, title, published, text, …) as JSON Lines."""
+    if fmt != "jsonl":
+        raise _fail(ConfigError(f"unknown format {fmt!r} for extract; use jsonl"))
+    reporter = Reporter()
+    for article in _articles(paths, _settings(month_first=month_first), reporter):
+        _emit(article.to_dict())
+    raise typer.Exit(reporter.exit_code)
+
+
+@app.command()
+def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jsonl|csv|plover|gdelt")] = "jsonl",
+         published: PublishedOpt = None, model: ModelOpt = None, actors: ActorsOpt = None,
+         lexicon: LexiconOpt = None, month_first: MonthFirstOpt = False) -> None:
+    """Code events and print them (JSON Lines by default)."""
+    from eventwire.pipeline import make_pipeline
+    from eventwire.store.export import EXPORT_FORMATS, EventWriter
+
+    if fmt not in EXPORT_FORMATS:
+        raise _fail(ConfigError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}"))
+    settings = _settings(model, actors, lexicon, month_first)
+    try:
+        pipeline = make_pipeline(settings)
+    except (ConfigError, DataError) as exc:
+        raise _fail(exc) from exc
+    reporter = Reporter()
+    with EventWriter(sys.stdout, fmt) as writer:
+        for doc in pipeline.pipe(_articles(paths, settings, reporter, published)):
+            if isinstance(doc, StageError):
+                reporter.error(doc)
+                continue
+            for event in doc.events:
+                writer.write(event, doc.article)
+    raise typer.Exit(reporter.exit_code)
+
+
+@app.command()
+def timex(paths: PathsArg, published: PublishedOpt = None, fmt: Annotated[str, typer.Option("--format")] = "jsonl",
+          month_first: MonthFirstOpt = False) -> None:
+    """Print the temporal expressions of each article, normalised against its publication date."""
+    from eventwire.temporal import find_time_expressions
+
+    settings = _settings(month_first=month_first)
+    reporter = Reporter()
+    for article in _articles(paths, settings, reporter, published):
+        for expr in find_time_expressions(article.text, article.published, day_first=settings.day_first):
+            _emit({"article_id": article.id, **expr.to_dict()})
+    raise typer.Exit(reporter.exit_code)
+
+
+@app.command()
+def geoparse(paths: PathsArg, fmt: Annotated[str, typer.Option("--format")] = "jsonl",
+             model: ModelOpt = None) -> None:
+    """Print the resolved toponyms of each article."""
+    from eventwire.pipeline import make_pipeline
+
+    settings = _settings(model)
+    pipeline = make_pipeline(settings, until="geo")
+    reporter = Reporter()
+    for doc in pipeline.pipe(_articles(paths, settings, reporter)):
+        if isinstance(doc, StageError):
+            reporter.error(doc)
+            continue
+        for place in doc.places:
+            _emit({"article_id": doc.id, **place.to_dict()})
+    raise typer.Exit(reporter.exit_code)
+
+
+@app.command()
+def ingest(paths: PathsArg, db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
+           workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
+           dask: Annotated[str | None, typer.Option("--dask", help="scheduler address, or 'local'")] = None,
+           model: ModelOpt = None, actors: ActorsOpt = None, lexicon: LexiconOpt = None,
+           published: PublishedOpt = None) -> None:
+    """Code a corpus into the SQLite store (resumable; the same input twice adds nothing)."""
+    from eventwire.scale import ingest_corpus
+
+    settings = _settings(model, actors, lexicon)
+    try:
+        failed = ingest_corpus(paths, db=db, settings=settings, workers=workers, dask=dask, published=published)
+    except (ConfigError, DataError) as exc:
+        raise _fail(exc) from exc
+    raise typer.Exit(EXIT_BAD_INPUT if failed else EXIT_OK)
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Option("--format", help="jsonl|csv|parquet|plover|gdelt")],
+           out: Annotated[Path, typer.Option("--out")],
+           db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db")) -> None:
+    """Export the stored events to a file."""
+    from eventwire.store.export import export_db
+
+    try:
+        n = export_db(db, fmt, out)
+    except EventwireError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"eventwire: wrote {n} events to {out}", err=True)
+
+
+@app.command()
+def events(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
+           limit: Annotated[int, typer.Option("--limit")] = 50) -> None:
+    """Print a table of the stored events."""
+    from eventwire.store.show import print_events_table
+
+    try:
+        print_events_table(db, limit=limit)
+    except EventwireError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command("eval")
+def evaluate(name: Annotated[str, typer.Argument(help="extraction|actors|plover|timeml|geowebnews")],
+             path: Annotated[Path, typer.Argument(help="the gold set (file or folder)")],
+             model: ModelOpt = None) -> None:
+    """Score eventwire against a gold set; metrics as one JSON object on stdout."""
+    try:
+        module = importlib.import_module(f"eventwire.evaluate.{name}")
+    except ModuleNotFoundError as exc:
+        raise _fail(ConfigError(f"unknown gold set {name!r}; use extraction, actors, plover, timeml or geowebnews"))\
+            from exc
+    if not path.exists():
+        raise _fail(ConfigError(f"{path}: no such file or folder"))
+    try:
+        result = module.evaluate(path, _settings(model))
+    except EventwireError as exc:
+        raise _fail(exc) from exc
+    _emit(result)
+
+
+@actors_app.command("resolve")
+def actors_resolve(text: Annotated[str, typer.Argument(help="a mention, e.g. 'the Syrian regime'")],
+                   date: Annotated[str | None, typer.Option("--date", help="story date YYYY-MM-DD")] = None,
+                   actors: ActorsOpt = None) -> None:
+    """Resolve one mention to an actor code and print it as JSON."""
+    from eventwire.actors import load_actor_kb
+
+    try:
+        kb = load_actor_kb(_settings(actors=actors))
+    except DataError as exc:
+        raise _fail(exc) from exc
+    resolution = kb.resolve(text, date)
+    if resolution is None:
+        _emit({"text": text, "code": None, "country": None, "sectors": [], "name": None})
+        raise typer.Exit(EXIT_BAD_INPUT)
+    _emit({"text": text, **resolution.to_dict()})
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_OK)

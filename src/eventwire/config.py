@@ -1,0 +1,26 @@
+"""Settings read from the environment and the command line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MODEL = "en_core_web_sm"
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+"""Inputs larger than this are refused: no news article is 20 MB of text."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = field(default_factory=lambda: os.environ.get("EVENTWIRE_MODEL", DEFAULT_MODEL))
+    # Numeric dates such as 05.07.2019 are read day-first unless impossible; EVENTWIRE_MONTH_FIRST=1 flips it.
+    day_first: bool = field(default_factory=lambda: os.environ.get("EVENTWIRE_MONTH_FIRST", "") not in ("1", "true"))
+    max_bytes: int = MAX_INPUT_BYTES
+    extra_actors: tuple[Path, ...] = ()
+    extra_lexicon: tuple[Path, ...] = ()
+
+
+def data_path(*parts: str) -> Path:
+    """Path of a file shipped in ``eventwire/data``."""
+    return Path(__file__).parent.joinpath("data", *parts)
