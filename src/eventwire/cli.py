@@ -95,6 +95,10 @@ def _fail(exc: EventwireError) -> typer.Exit:
 def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="debug logs on stderr")] = False) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
                         format="eventwire: %(levelname)s: %(message)s")
+    if not verbose:
+        # trafilatura and htmldate warn about every odd page; eventwire reports bad input itself, once
+        for name in ("trafilatura", "htmldate", "courlan", "distributed", "dask"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 @app.command()

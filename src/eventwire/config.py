@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm"
-MAX_INPUT_BYTES = 20 * 1024 * 1024
+MAX_INPUT_BYTES = 20_000_000
 """Inputs larger than this are refused: no news article is 20 MB of text."""
 
 
