@@ -1,0 +1,85 @@
+"""Casualty counts in a sentence: killed, injured, arrested, with their qualifier ("at least 44").
+
+The words live in ``data/lexicon/casualties.yml``; the patterns are compiled from them once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from eventwire.config import data_path
+from eventwire.document import Casualties
+
+_KINDS = ("killed", "injured", "arrested")
+
+
+@dataclass(frozen=True)
+class CasualtyPatterns:
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    numbers: dict[str, int | None]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@functools.cache
+def load_casualty_patterns() -> CasualtyPatterns:
+    raw = yaml.safe_load(data_path("lexicon", "casualties.yml").read_text(encoding="utf-8"))
+    numbers: dict[str, int | None] = {**raw["numbers"], **raw["vague"]}
+    number = rf"(?P<num>\d[\d,]*|{_alternation(list(numbers))})"
+    qualifier = rf"(?:(?P<qual>{_alternation(raw['qualifiers'])})\s+)?"
+    victims = rf"(?:\s+(?:[\w-]+\s+){{0,2}}?(?:{_alternation(raw['victims'])}))?"
+    count = qualifier + number + victims
+    patterns: list[tuple[str, re.Pattern[str]]] = []
+    for kind in _KINDS:
+        if kind in raw["active"]:
+            patterns.append((kind, re.compile(rf"\b(?:{_alternation(raw['active'][kind])})\s+{count}\b", re.I)))
+        if kind in raw["passive"]:
+            patterns.append((kind, re.compile(
+                rf"\b{count}(?:\s+(?:were|was|have\s+been|had\s+been|are|being|also|reportedly|were\s+reportedly))*"
+                rf"\s+(?:{_alternation(raw['passive'][kind])})\b", re.I)))
+        if kind in raw.get("toll", {}):
+            patterns.append((kind, re.compile(
+                rf"\b(?:{_alternation(raw['toll'][kind])})\s+(?:\w+\s+){{0,3}}?(?:to|at|of)\s+{count}\b", re.I)))
+    return CasualtyPatterns(tuple(patterns), {k.lower(): v for k, v in numbers.items()})
+
+
+def _value(text: str, numbers: dict[str, int | None]) -> int | None:
+    text = " ".join(text.lower().split())
+    if text[0].isdigit():
+        return int(text.replace(",", ""))
+    return numbers.get(text)
+
+
+def find_casualties(sentence: str) -> Casualties:
+    """Counts of people killed, injured and arrested that ``sentence`` reports."""
+    patterns = load_casualty_patterns()
+    found: dict[str, tuple[int | None, str | None]] = {}
+    for kind, pattern in patterns.patterns:
+        if kind in found:
+            continue
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        num = match.group("num")
+        value = _value(num, patterns.numbers)
+        qualifier = match.group("qual")
+        if not num[0].isdigit() and num.lower() not in ("one", "two", "three", "four", "five", "six", "seven",
+                                                            "eight", "nine", "ten") and value is not None:
+            qualifier = qualifier or num.lower()
+        if value is None and qualifier is None:
+            continue
+        found[kind] = (value, " ".join(qualifier.lower().split()) if qualifier else None)
+    qualifiers = [q for _, q in found.values() if q]
+    return Casualties(killed=found.get("killed", (None, None))[0], injured=found.get("injured", (None, None))[0],
+                      arrested=found.get("arrested", (None, None))[0],
+                      qualifier=qualifiers[0] if qualifiers else None)
+
+
+def has_casualties(casualties: Casualties) -> bool:
+    return any(v is not None for v in (casualties.killed, casualties.injured, casualties.arrested))

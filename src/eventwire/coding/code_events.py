@@ -1,0 +1,529 @@
+"""Stage ``coding``: events from dependency parses — trigger, source, target, type, modality, casualties.
+
+How a sentence is read (each rule is one a coder would apply to any article):
+
+- A verb in the lexicon is a trigger; its code is refined by the most specific phrase pattern whose words
+  follow it in its subtree (``post``) or stand in its subject (``pre``). A pattern with a null code vetoes.
+- A nominal trigger ("offensive", "airstrike", "agreement") is an event when a verb performs it: as the
+  object of a support verb ("launched an offensive"), as the subject of a passive support verb ("the
+  agreement was reached"), or as the subject of an event verb ("an airstrike hit …", which takes the noun's code).
+- Source: the subject (or the passive's "by" agent; for a relative or participial clause, the noun it
+  modifies; for a conjoined or controlled verb, the subject it inherits). Target: the object when it names an
+  actor, else the object of on/against/with/to/at/toward/into/from/for/over; "between X and Y" gives both.
+- Coordinated actors give one event per source–target pair.
+- The content of an appeal, demand, promise or threat ("urged X *to contain*") is not an event of its own;
+  nor is what a reporting verb reports coded as a statement: the reported clause is coded in its own right.
+- Modality: negation anywhere on the trigger's control chain gives ``negated`` (dropped unless asked for);
+  will/shall/going to gives ``future``; would/could/may/might/should or an "if" clause gives
+  ``hypothetical``; try/seek/attempt gives ``attempted``; intend/plan/want gives ``future``.
+- A killing or wounding that follows a violent event in the same sentence ("…, killing 44") is its casualty
+  count, not an event; a nested event of the same CAMEO root ("attacks … under the pretext of fighting X")
+  lends its target and merges into the outer one.
+- The headline and the lead paragraph reporting the same event give one event with ``mentions`` = 2.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from eventwire.coding.casualties import find_casualties, has_casualties
+from eventwire.coding.lexicon import Lexicon, Pattern, load_lexicon
+from eventwire.config import Settings
+from eventwire.document import (
+    ActorMention,
+    ActorRef,
+    Casualties,
+    Document,
+    Event,
+    EventDate,
+    Place,
+    Plover,
+    TextSpan,
+)
+
+_TARGET_PREPS = ("against", "on", "upon", "with", "to", "at", "toward", "towards", "into", "from", "for", "over")
+_CLAUSE_LINKS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj", "nsubj",
+                 "nsubjpass", "attr", "oprd", "acomp"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_HYPOTHETICAL_AUX = {"would", "could", "may", "might", "should", "can", "must", "'d"}
+_VIOLENT_ROOTS = {"18", "19", "20"}
+_CASUALTY_VERBS = {"kill", "wound", "injure", "hurt", "leave", "claim", "massacre"}
+_ARGUMENT_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "agent", "attr", "appos", "poss", "compound")
+
+
+@dataclass
+class Candidate:
+    """A trigger with its code, before actors, date and place are attached."""
+
+    trigger: Any  # spaCy Token (the word that names the event)
+    clause: Any  # spaCy Token (the verb whose clause holds the arguments)
+    code: str
+    rule: str
+    modality: str
+    sources: list[Any]  # spaCy Tokens
+    targets: list[Any]
+    specific: bool = False
+
+
+def _lower(token: Any) -> str:
+    return str(token.lemma_).lower()
+
+
+def _words(token: Any) -> set[str]:
+    return {token.text.lower(), _lower(token)}
+
+
+def _matches(slots: tuple[frozenset[str], ...], tokens: list[Any]) -> bool:
+    """The slots appear in order among the tokens (each slot matching one token's text or lemma)."""
+    i = 0
+    for token in tokens:
+        if i == len(slots):
+            break
+        if _words(token) & slots[i]:
+            i += 1
+    return i == len(slots)
+
+
+def _subjects(verb: Any) -> list[Any]:
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+
+
+def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: str) -> tuple[str | None, str, bool]:
+    """The code of the most specific matching pattern (ties: the first listed)."""
+    post = [t for t in verb.subtree if t.i > verb.i][:20]
+    pre = [t for s in _subjects(verb) for t in s.subtree]
+    best: Pattern | None = None
+    for pattern in patterns:
+        if best is not None and pattern.specificity <= best.specificity:
+            continue
+        if pattern.post and not _matches(pattern.post, post):
+            continue
+        if pattern.pre and not _matches(pattern.pre, pre):
+            continue
+        best = pattern
+    if best is None:
+        return code, rule, False
+    return best.code, best.source, True
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    """The token and the tokens coordinated with it ("Turkey and Russia")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            out.extend(_conjuncts(child))
+    return out
+
+
+def _control_chain(token: Any) -> Iterator[tuple[Any, str]]:
+    """The heads above a clause, with the dependency that links each step (xcomp, ccomp, conj …)."""
+    current = token
+    while current.head is not current and current.dep_ in _CLAUSE_LINKS:
+        yield current.head, current.dep_
+        current = current.head
+
+
+def _inherited_subject(verb: Any) -> list[Any]:
+    """Subject of a verb that has none of its own: from the verb it is conjoined to or controlled by,
+    or the noun a participial/relative clause modifies."""
+    current = verb
+    for _ in range(4):
+        subjects = _subjects(current)
+        if subjects:
+            return [s for s in subjects if s.dep_ == "nsubj"] or []
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+            if current.dep_ == "xcomp":
+                # object control: "urged Moscow to restrain" -> Moscow; else subject control
+                objects = [c for c in current.head.children if c.dep_ == "dobj"]
+                if objects:
+                    return objects
+            current = current.head
+            continue
+        if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return [current.head]
+        break
+    return []
+
+
+def _agent(verb: Any) -> list[Any]:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return [g for g in child.children if g.dep_ == "pobj"]
+    return []
+
+
+def _prep_objects(token: Any, preps: Iterable[str]) -> list[Any]:
+    wanted = set(preps)
+    out: list[Any] = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in wanted:
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+def _between(token: Any) -> tuple[list[Any], list[Any]] | None:
+    """'between Turkey and Russia' under the token or its verb: (sources, targets)."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "between":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                members = _conjuncts(objects[0])
+                if len(members) >= 2:
+                    return [members[0]], members[1:]
+    return None
+
+
+def _modal_chain(token: Any) -> list[Any]:
+    """The trigger and the verbs that control it: negation, tense and attempt pass down xcomp ("does not
+    intend to recognize") and to a conjoined verb without its own subject ("did not attack or kill")."""
+    chain = [token]
+    current = token
+    while len(chain) < 4 and current.head is not current:
+        if current.dep_ == "xcomp" or (current.dep_ == "conj" and not _subjects(current)):
+            current = current.head
+            chain.append(current)
+        else:
+            break
+    return chain
+
+
+def _modality(token: Any, lexicon: Lexicon) -> str:
+    chain = _modal_chain(token)
+    for link in chain:
+        if any(c.dep_ == "neg" for c in link.children):
+            return "negated"
+    for link in chain:
+        if link.i != token.i and _lower(link) in lexicon.attempt_verbs:
+            return "attempted"
+        auxes = {c.lower_ for c in link.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & _FUTURE_AUX or "going" in auxes:
+            return "future"
+        if auxes & _HYPOTHETICAL_AUX:
+            return "hypothetical"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in link.children):
+            return "hypothetical"
+        if link.i != token.i and _lower(link) in lexicon.intent_verbs:
+            return "future"
+    return "asserted"
+
+
+def _is_content(token: Any, lexicon: Lexicon) -> bool:
+    """True when the token names what someone asks, demands, promises or threatens, not what happened."""
+    for head, dep in _control_chain(token):
+        lemma = _lower(head)
+        if lemma in lexicon.reporting_verbs:
+            return False
+        if dep in ("xcomp", "ccomp", "acl", "pcomp", "advcl") and (
+            lemma in lexicon.content_heads or (head.pos_ == "VERB" and _verb_rule_code(head, lexicon))
+        ) and lemma not in lexicon.attempt_verbs and lemma not in lexicon.intent_verbs and dep != "advcl":
+            return True
+    return False
+
+
+def _verb_rule_code(verb: Any, lexicon: Lexicon) -> str | None:
+    rule = lexicon.verbs.get(_lower(verb))
+    return rule.code if rule else None
+
+
+def _verb_key(verb: Any, lexicon: Lexicon) -> str | None:
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    for particle in particles:
+        key = f"{_lower(verb)} {particle}"
+        if key in lexicon.verbs:
+            return key
+    lemma = _lower(verb)
+    return lemma if lemma in lexicon.verbs else None
+
+
+def _noun_code(token: Any, lexicon: Lexicon) -> str | None:
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for left in (c for c in token.children if c.dep_ in ("compound", "amod") and c.i == token.i - 1):
+        code = lexicon.nouns.get(f"{left.lower_} {token.lower_}") or lexicon.nouns.get(f"{left.lower_} {_lower(token)}")
+        if code:
+            return code
+    return lexicon.nouns.get(token.lower_) or lexicon.nouns.get(_lower(token))
+
+
+def _noun_actors(noun: Any) -> tuple[list[Any], list[Any]]:
+    """Actors a nominal trigger carries itself: ("Russian airstrikes by X on Y", "talks between X and Y")."""
+    between = _between(noun)
+    if between:
+        return between
+    sources = _prep_objects(noun, ("by",)) or [c for c in noun.children if c.dep_ == "poss"]
+    if not sources:
+        sources = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.pos_ in ("PROPN", "ADJ")
+                   and c.ent_type_ in ("NORP", "GPE", "ORG")]
+    targets = _prep_objects(noun, ("against", "on", "upon", "with", "into", "toward", "towards"))
+    return sources, targets
+
+
+def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
+    """Triggers of one sentence with their code, modality and argument tokens."""
+    out: list[Candidate] = []
+    for token in sent:
+        if token.pos_ != "VERB" or token.dep_ == "amod" or _is_prenominal(token):
+            continue
+        key = _verb_key(token, lexicon)
+        if key is None:
+            continue
+        lemma = _lower(token)
+        if lemma in lexicon.reporting_verbs or _is_content(token, lexicon):
+            continue
+        if (lemma in lexicon.attempt_verbs or lemma in lexicon.intent_verbs) and any(
+                c.dep_ == "xcomp" for c in token.children):
+            continue  # "trying to destroy": the complement is the event, with its modality
+        rule = lexicon.verbs[key]
+        code, source, specific = _refine(token, rule.code, rule.patterns, rule.source)
+        modality = _modality(token, lexicon)
+        subjects = _subjects(token)
+        passive = any(s.dep_ == "nsubjpass" for s in subjects)
+        objects = [c for c in token.children if c.dep_ in ("dobj", "attr")]
+        nominal = [n for n in (objects if not passive else [s for s in subjects if s.dep_ == "nsubjpass"])
+                   if _noun_code(n, lexicon)]
+        nominal_subject = [s for s in subjects if s.dep_ == "nsubj" and _noun_code(s, lexicon)]
+        if nominal_subject and (lemma in lexicon.support_verbs or (rule.code or "")[:2] in _VIOLENT_ROOTS):
+            # "an airstrike hit a detention center": the noun names the event, the verb's object is its target
+            noun = nominal_subject[0]
+            noun_code = _noun_code(noun, lexicon)
+            assert noun_code is not None
+            noun_sources, noun_targets = _noun_actors(noun)
+            out.append(Candidate(noun, token, noun_code, f"noun:{_lower(noun)}+{lemma}", modality, noun_sources,
+                                 noun_targets or _verb_targets(token), True))
+            continue
+        if nominal and (code is None or lemma in lexicon.support_verbs):
+            noun = nominal[0]
+            noun_code = _noun_code(noun, lexicon)
+            assert noun_code is not None
+            between = _between(noun) or _between(token)
+            if between:
+                # "the agreement was reached … between Turkey and Russia": the parties are the dyad
+                noun_sources, noun_targets = between
+            else:
+                noun_sources, noun_targets = _noun_actors(noun)
+            verb_sources = (_agent(token) if passive else [s for s in subjects if s.dep_ == "nsubj"]) or \
+                (_inherited_subject(token) if not passive else [])
+            targets = noun_targets or [t for t in _verb_targets(token) if t.i != noun.i]
+            out.append(Candidate(noun, token, noun_code, f"noun:{_lower(noun)}+{lemma}", modality,
+                                 (noun_sources if between else verb_sources or noun_sources), targets, specific))
+            continue
+        if code is None:
+            continue
+        if passive or (token.dep_ == "acl" and token.tag_ == "VBN"):
+            # "was hit by X"; "Haftar, backed by Egypt" (the modified noun is the target)
+            sources = _agent(token)
+            targets = [s for s in subjects if s.dep_ == "nsubjpass"] or ([token.head] if not passive else [])
+        else:
+            sources = [s for s in subjects if s.dep_ == "nsubj"] or _inherited_subject(token)
+            targets = _verb_targets(token)
+        between = _between(token)
+        if between and not targets:
+            sources = sources or between[0]
+            targets = between[1] if sources != between[0] else between[1]
+        out.append(Candidate(token, token, code, source, modality, sources, targets, specific))
+    return out
+
+
+def _is_prenominal(token: Any) -> bool:
+    """A participle before its noun ("the internationally recognized GNA") describes, it does not report."""
+    if token.tag_ in ("VBN", "VBG") and token.head.pos_ in ("NOUN", "PROPN") and token.i < token.head.i:
+        return True
+    # "…-based, internationally recognized GNA" misparsed as a verb conjoined to "trying": a coordinated verb
+    # with no subject of its own in another verb form than its head is a modifier, not a second act.
+    return (token.dep_ == "conj" and not _subjects(token) and token.tag_ in ("VBN", "VBD")
+            and token.head.tag_ in ("VBG", "VB", "VBZ", "VBP") and token.nbor(-1).pos_ == "ADV")
+
+
+def _verb_targets(verb: Any) -> list[Any]:
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    preps = _prep_objects(verb, _TARGET_PREPS)
+    # the object first when there is one; the prepositional objects are tried when it names no actor
+    return objects + preps
+
+
+def _merge_nested(candidates: list[Candidate]) -> list[Candidate]:
+    """Fold a consequence or pretext of the same violence into the outer event (see the module docstring)."""
+    kept: list[Candidate] = []
+    by_trigger = {c.trigger.i: c for c in candidates}
+    for cand in candidates:
+        outer = _outer_violent(cand, by_trigger)
+        if outer is not None:
+            if not outer.targets and cand.targets:
+                outer.targets = cand.targets
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _outer_violent(cand: Candidate, by_trigger: dict[int, Candidate]) -> Candidate | None:
+    if cand.code[:2] not in _VIOLENT_ROOTS:
+        return None
+    for head, _dep in _control_chain(cand.clause):
+        outer = by_trigger.get(head.i)
+        if outer is None:
+            # a nominal trigger's clause verb: "launched an offensive …, seeking to capture"
+            outer = next((c for c in by_trigger.values() if c.clause.i == head.i and c is not cand), None)
+        if outer is not None and outer is not cand and outer.code[:2] in _VIOLENT_ROOTS:
+            if _lower(cand.trigger) in _CASUALTY_VERBS or not cand.sources or cand.modality == "attempted" \
+                    or cand.code[:2] == outer.code[:2]:
+                return outer
+    return None
+
+
+class EventCoder:
+    """Stage callable: fills ``doc.events``. Picklable; the lexicon loads once per process."""
+
+    name = "coding"
+
+    def __init__(self, settings: Settings | None = None, *, keep_negated: bool = False) -> None:
+        self.settings = settings or Settings()
+        self.keep_negated = keep_negated
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return load_lexicon(self.settings)
+
+    def __call__(self, doc: Document) -> Document:
+        doc.events = find_events(doc, self.lexicon, keep_negated=self.keep_negated)
+        return doc
+
+
+def make_event_coder(settings: Settings | None = None, *, keep_negated: bool = False) -> EventCoder:
+    coder = EventCoder(settings, keep_negated=keep_negated)
+    coder.lexicon  # noqa: B018 — load (and validate) the lexicon now, not on the first article
+    return coder
+
+
+def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) -> list[Event]:
+    """Events of a parsed document whose actors, dates and places are already found."""
+    from eventwire.actors import actor_for_token
+    from eventwire.geo import locate_event
+    from eventwire.temporal import date_event
+
+    spacy_doc = doc.spacy_doc
+    events: list[Event] = []
+    for sentence_index, sent in enumerate(spacy_doc.sents):
+        candidates = _merge_nested(find_candidates(sent, lexicon))
+        casualties = find_casualties(sent.text) if candidates else Casualties()
+        violent_seen = False
+        for cand in candidates:
+            if cand.modality == "negated" and not keep_negated:
+                continue
+            info = lexicon.code_info(cand.code)
+            sources = _resolve_all(doc, cand.sources, actor_for_token)
+            targets = _resolve_all(doc, cand.targets, actor_for_token, first_only=True)
+            if sources and targets and sources[0] is not None and targets[0] is not None and \
+                    sources[0].code == targets[0].code and sources[0].start == targets[0].start:
+                targets = [None]
+            date = date_event(doc, cand.clause.i)
+            place = locate_event(doc, cand.clause.i) or (locate_event(doc, cand.trigger.i)
+                                                         if cand.trigger.i != cand.clause.i else None)
+            event_casualties = Casualties()
+            if cand.code[:2] in _VIOLENT_ROOTS and not violent_seen and has_casualties(casualties):
+                event_casualties = casualties
+                violent_seen = True
+            for source in sources:
+                for target in targets:
+                    events.append(_event(doc, sentence_index, sent, cand, info, source, target, date, place,
+                                         event_casualties))
+    return merge_headline_and_lead(doc, events)
+
+
+def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any,
+                 first_only: bool = False) -> list[ActorMention | None]:
+    """Actors of the argument tokens, one per coordinated member; [None] when none resolves."""
+    found: list[ActorMention] = []
+    for token in tokens:
+        members = _conjuncts(token)
+        resolved = [actor_for_token(doc, m.i) for m in members]
+        resolved_ok = [r for r in resolved if r is not None]
+        if resolved_ok:
+            for mention in resolved_ok:
+                if all(mention.start != f.start for f in found):
+                    found.append(mention)
+            if first_only:
+                break
+    return list(found) or [None]
+
+
+def _fill_country(ref: ActorRef | None, place: Place | None) -> ActorRef | None:
+    """A sector-only actor ("migrants") in an event placed in a country takes that country."""
+    if ref is None or ref.country or not ref.sectors or place is None or not place.country or place.kind == "demonym":
+        return ref
+    if "IGO" in ref.sectors or "NGO" in ref.sectors:
+        return ref
+    return replace(ref, country=place.country, code=place.country + "".join(ref.sectors[:1]))
+
+
+def _ref(mention: ActorMention | None) -> ActorRef | None:
+    if mention is None:
+        return None
+    return ActorRef(text=mention.text, start=mention.start, end=mention.end, code=mention.code,
+                    name=mention.name, country=mention.country, sectors=list(mention.sectors))
+
+
+def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info: Any,
+           source: ActorMention | None, target: ActorMention | None, date: EventDate | None,
+           place: Place | None, casualties: Casualties) -> Event:
+    trigger = cand.trigger
+    evidence = TextSpan(sent.text.rstrip(), sent.start_char, sent.start_char + len(sent.text.rstrip()))
+    source_ref = _fill_country(_ref(source), place)
+    target_ref = _fill_country(_ref(target), place)
+    key = "|".join([doc.id, str(sentence_index), str(trigger.idx), cand.code,
+                    source_ref.code if source_ref and source_ref.code else "-",
+                    target_ref.code if target_ref and target_ref.code else "-",
+                    str(source_ref.start) if source_ref else "-", str(target_ref.start) if target_ref else "-"])
+    confidence = 0.4 + 0.2 * (source_ref is not None) + 0.2 * (target_ref is not None) + 0.1 * cand.specific \
+        + 0.1 * (cand.modality == "asserted")
+    return Event(
+        event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:20],
+        article_id=doc.id,
+        sentence_index=sentence_index,
+        evidence=evidence,
+        trigger=TextSpan(trigger.text, trigger.idx, trigger.idx + len(trigger.text)),
+        source=source_ref,
+        target=target_ref,
+        cameo=cand.code,
+        cameo_name=info.name if info else None,
+        plover=Plover(info.plover_type if info else None, info.plover_mode if info else None,
+                      list(info.plover_context) if info else []),
+        quad_class=info.quad_class if info else None,
+        goldstein=info.goldstein if info else None,
+        date=date,
+        location=place,
+        casualties=casualties,
+        modality=cand.modality,
+        confidence=round(min(confidence, 1.0), 2),
+        rule=cand.rule,
+    )
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    return (a.cameo[:2] == b.cameo[:2] and a.modality == b.modality
+            and (a.source.code if a.source else None) == (b.source.code if b.source else None)
+            and (a.target.code if a.target else None) == (b.target.code if b.target else None))
+
+
+def merge_headline_and_lead(doc: Document, events: list[Event]) -> list[Event]:
+    """One event for the headline and the lead that report it; ``mentions`` counts both."""
+    text = doc.text
+    body = doc.article.body_start
+    if body <= 0:
+        return events
+    lead_end = text.find("\n\n", body)
+    lead_end = len(text) if lead_end < 0 else lead_end
+    headline = [e for e in events if e.evidence.end <= body]
+    kept: list[Event] = []
+    for event in events:
+        in_lead = body <= event.evidence.start < lead_end
+        twin = next((h for h in headline if in_lead and _same_event(h, event)), None)
+        if twin is not None:
+            twin.mentions += 1
+            if twin.date and twin.date.basis == "publication" and event.date and event.date.basis == "text":
+                twin.date = event.date
+            continue
+        kept.append(event)
+    return kept

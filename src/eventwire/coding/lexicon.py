@@ -1,0 +1,268 @@
+"""The event lexicon: verb and noun triggers with CAMEO codes, phrase patterns, and the CAMEO code table.
+
+Files (``eventwire/data/lexicon``; format in docs/data-formats.md):
+
+- ``cameo_verbs.jsonl``: verb blocks generated from PETRARCH2's CAMEO.2.0 by tools/build_lexicon.py;
+- ``extensions.yml``: hand-kept verbs that override the generated ones, nominal triggers and word lists;
+- ``cameo_codes.jsonl``: CAMEO code -> name, PLOVER type/mode/context, QuadClass, Goldstein.
+
+Users add YAML files of the same shape as ``extensions.yml`` with ``--lexicon``; later files override earlier
+ones lemma by lemma. Every problem in every file is collected and raised together as one LexiconError.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from eventwire.config import Settings, data_path
+from eventwire.errors import LexiconError
+
+CODE_PATTERN = r"^\d{2,4}$"
+
+
+class PatternEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pre: list[list[str]] = Field(default_factory=list)
+    post: list[list[str]] = Field(default_factory=list)
+    code: str | None
+    note: str | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str | None) -> str | None:
+        return _check_code(value)
+
+
+class VerbEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lemma: str
+    code: str | None = None
+    particle: str | None = None
+    patterns: list[PatternEntry] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str | None) -> str | None:
+        return _check_code(value)
+
+
+class NounEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lemma: str
+    code: str
+    note: str | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        checked = _check_code(value)
+        if checked is None:
+            raise ValueError("a noun trigger needs a code")
+        return checked
+
+
+class ExtensionFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_version: int
+    verbs: list[VerbEntry] = Field(default_factory=list)
+    nouns: list[NounEntry] = Field(default_factory=list)
+    reporting_verbs: list[str] = Field(default_factory=list)
+    attempt_verbs: list[str] = Field(default_factory=list)
+    intent_verbs: list[str] = Field(default_factory=list)
+    content_heads: list[str] = Field(default_factory=list)
+    support_verbs: list[str] = Field(default_factory=list)
+
+
+class BlockVerb(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lemma: str
+    particle: str | None = None
+    code: str | None = None
+
+
+class VerbBlock(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    code: str | None
+    verbs: list[BlockVerb]
+    patterns: list[PatternEntry]
+
+
+class CameoCode(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str
+    name: str | None
+    plover_type: str | None
+    plover_mode: str | None
+    plover_context: list[str]
+    quad_class: int
+    goldstein: float | None
+
+
+def _check_code(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import re
+
+    if not re.match(CODE_PATTERN, value):
+        raise ValueError(f"CAMEO code must be 2-4 digits as a string, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Pattern:
+    pre: tuple[frozenset[str], ...]
+    post: tuple[frozenset[str], ...]
+    code: str | None
+    source: str  # file and block or lemma, for audit
+
+    @property
+    def specificity(self) -> int:
+        return len(self.pre) + len(self.post)
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    lemma: str
+    code: str | None
+    patterns: tuple[Pattern, ...]
+    particle: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, VerbRule]
+    nouns: dict[str, str]  # lemma (or two-word compound) -> code
+    codes: dict[str, CameoCode]
+    reporting_verbs: frozenset[str] = frozenset()
+    attempt_verbs: frozenset[str] = frozenset()
+    intent_verbs: frozenset[str] = frozenset()
+    content_heads: frozenset[str] = frozenset()
+    support_verbs: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+    def code_info(self, code: str) -> CameoCode | None:
+        """The code's table entry, or its nearest ancestor's (0256 -> 025 -> 02)."""
+        for prefix in (code, code[:3], code[:2]):
+            if prefix in self.codes:
+                return self.codes[prefix]
+        return None
+
+
+def _patterns(entries: list[PatternEntry], source: str) -> list[Pattern]:
+    return [Pattern(tuple(frozenset(s) for s in p.pre), tuple(frozenset(s) for s in p.post), p.code, source)
+            for p in entries]
+
+
+def _read_jsonl(path: Path, model: type[BaseModel], problems: list[str]) -> list[Any]:
+    records: list[Any] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or lineno == 1 and '"schema_version"' in line:
+            continue
+        try:
+            records.append(model.model_validate(json.loads(line)))
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{lineno}: not JSON ({exc.msg})")
+        except ValidationError as exc:
+            problems.extend(_describe(path, lineno, exc))
+    return records
+
+
+def _describe(path: Path, lineno: int | str, exc: ValidationError) -> list[str]:
+    return [f"{path}:{lineno}: {'.'.join(str(p) for p in err['loc']) or '(entry)'}: {err['msg']}"
+            for err in exc.errors()]
+
+
+def _yaml_line(raw: Any, loc: tuple[Any, ...]) -> str:
+    """Best-effort line number of a YAML location (pyyaml keeps none): the entry index instead."""
+    return "entry " + ".".join(str(p) for p in loc)
+
+
+def _read_extension(path: Path, problems: list[str]) -> ExtensionFile | None:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problems.append(f"{where}: cannot read ({exc.__class__.__name__}: {getattr(exc, 'problem', exc)})")
+        return None
+    try:
+        return ExtensionFile.model_validate(raw)
+    except ValidationError as exc:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for err in exc.errors():
+            loc = err["loc"]
+            lineno = _find_line(lines, raw, loc)
+            problems.append(f"{path}:{lineno}: {'.'.join(str(p) for p in loc)}: {err['msg']}")
+        return None
+
+
+def _find_line(lines: list[str], raw: Any, loc: tuple[Any, ...]) -> int | str:
+    """Line of the entry named by ``loc`` (e.g. ('verbs', 3, 'code')): the line that holds its lemma."""
+    try:
+        entry = raw[loc[0]][loc[1]]
+        lemma = entry.get("lemma") if isinstance(entry, dict) else None
+    except (KeyError, IndexError, TypeError):
+        return "?"
+    if lemma:
+        for i, line in enumerate(lines, 1):
+            if f"lemma: {lemma}" in line or f'lemma: "{lemma}"' in line:
+                return i
+    return "?"
+
+
+@functools.cache
+def _load(paths: tuple[Path, ...]) -> Lexicon:
+    problems: list[str] = []
+    verbs: dict[str, VerbRule] = {}
+    for block in _read_jsonl(data_path("lexicon", "cameo_verbs.jsonl"), VerbBlock, problems):
+        patterns = tuple(_patterns(block.patterns, f"cameo_verbs:{block.id}"))
+        for verb in block.verbs:
+            key = verb.lemma if not verb.particle else f"{verb.lemma} {verb.particle}"
+            code = verb.code or block.code
+            if key in verbs:
+                # a verb listed in several blocks keeps all their patterns
+                old = verbs[key]
+                verbs[key] = VerbRule(key, old.code or code, old.patterns + patterns, verb.particle, old.source)
+            else:
+                verbs[key] = VerbRule(key, code, patterns, verb.particle, f"cameo_verbs:{block.id}")
+    codes = {c.code: c for c in _read_jsonl(data_path("lexicon", "cameo_codes.jsonl"), CameoCode, problems)}
+    nouns: dict[str, str] = {}
+    lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "intent_verbs",
+                                                    "content_heads", "support_verbs")}
+    for path in (data_path("lexicon", "extensions.yml"), *paths):
+        ext = _read_extension(path, problems)
+        if ext is None:
+            continue
+        for entry in ext.verbs:
+            key = entry.lemma if not entry.particle else f"{entry.lemma} {entry.particle}"
+            # a hand-kept entry replaces the generated one whole, patterns included: what you read is what runs
+            own = tuple(_patterns(entry.patterns, f"{path.name}:{entry.lemma}"))
+            verbs[key] = VerbRule(key, entry.code, own, entry.particle, f"{path.name}:{entry.lemma}")
+        for noun in ext.nouns:
+            nouns[noun.lemma.lower()] = noun.code
+        for name, words in lists.items():
+            words.update(w.lower() for w in getattr(ext, name))
+    for code in {v.code for v in verbs.values() if v.code} | set(nouns.values()):
+        if code[:2] not in codes:
+            problems.append(f"lexicon: code {code!r} has no root in cameo_codes.jsonl")
+    if problems:
+        raise LexiconError("the event lexicon has problems:\n  " + "\n  ".join(problems))
+    return Lexicon(verbs=verbs, nouns=nouns, codes=codes, sources=tuple(str(p) for p in paths),
+                   **{k: frozenset(v) for k, v in lists.items()})
+
+
+def load_lexicon(settings: Settings | None = None) -> Lexicon:
+    """The shipped lexicon merged with ``settings.extra_lexicon``; loaded once per process per file set."""
+    extra = tuple(Path(p).resolve() for p in (settings.extra_lexicon if settings else ()))
+    return _load(extra)
