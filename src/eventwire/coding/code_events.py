@@ -91,9 +91,25 @@ def _subjects(verb: Any) -> list[Any]:
     return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
 
 
+_PHRASE_DEPS = {"dobj", "prep", "pobj", "prt", "dative", "attr", "oprd", "compound", "amod", "det", "nummod", "poss",
+                "acomp", "xcomp", "agent", "npadvmod", "advmod", "quantmod", "nmod", "appos", "pcomp", "aux", "neg"}
+
+
+def _phrase(verb: Any) -> list[Any]:
+    """The verb phrase: the verb and what hangs on it, without nested clauses (relative, adverbial, reported
+    or conjoined), so that a pattern never matches words of another clause."""
+    out = [verb]
+    stack = [c for c in verb.children if c.dep_ in _PHRASE_DEPS]
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ in _PHRASE_DEPS)
+    return sorted(out, key=lambda t: t.i)
+
+
 def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: str) -> tuple[str | None, str, bool]:
     """The code of the most specific matching pattern (ties: the first listed)."""
-    post = [t for t in verb.subtree if t.i > verb.i][:20]
+    post = [t for t in _phrase(verb) if t.i > verb.i][:20]
     pre = [t for s in _subjects(verb) for t in s.subtree]
     best: Pattern | None = None
     for pattern in patterns:
@@ -228,24 +244,46 @@ def _verb_rule_code(verb: Any, lexicon: Lexicon) -> str | None:
     return rule.code if rule else None
 
 
+def _lemma_forms(token: Any) -> list[str]:
+    """The lemma, then base forms guessed from the word itself: the small model's lemmatizer slips
+    ("staged" -> "stag"), and a guess that is not in the lexicon costs nothing."""
+    word = token.lower_
+    forms = [_lower(token), word]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("d", ""), ("ing", "e"), ("ing", ""),
+                         ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.append(word[: -len(suffix)] + repl)
+    return forms
+
+
 def _verb_key(verb: Any, lexicon: Lexicon) -> str | None:
     particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
-    for particle in particles:
-        key = f"{_lower(verb)} {particle}"
-        if key in lexicon.verbs:
-            return key
-    lemma = _lower(verb)
-    return lemma if lemma in lexicon.verbs else None
+    for lemma in _lemma_forms(verb):
+        for particle in particles:
+            key = f"{lemma} {particle}"
+            if key in lexicon.verbs:
+                return key
+        if lemma in lexicon.verbs:
+            return lemma
+    return None
 
 
 def _noun_code(token: Any, lexicon: Lexicon) -> str | None:
     if token.pos_ not in ("NOUN", "PROPN"):
         return None
-    for left in (c for c in token.children if c.dep_ in ("compound", "amod") and c.i == token.i - 1):
+    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
+    for left in modifiers:
         code = lexicon.nouns.get(f"{left.lower_} {token.lower_}") or lexicon.nouns.get(f"{left.lower_} {_lower(token)}")
         if code:
             return code
-    return lexicon.nouns.get(token.lower_) or lexicon.nouns.get(_lower(token))
+    code = lexicon.nouns.get(token.lower_) or lexicon.nouns.get(_lower(token))
+    if code is None:
+        # "a mediation effort", "peace talks": a trigger noun used as a modifier names the event
+        for left in modifiers:
+            code = lexicon.nouns.get(left.lower_) or lexicon.nouns.get(_lower(left))
+            if code:
+                return code
+    return code
 
 
 def _noun_actors(noun: Any) -> tuple[list[Any], list[Any]]:
@@ -267,6 +305,10 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
     for token in sent:
         if token.pos_ != "VERB" or token.dep_ == "amod" or _is_prenominal(token):
             continue
+        demand = _reported_demand(token, lexicon)
+        if demand is not None:
+            out.append(demand)
+            continue
         key = _verb_key(token, lexicon)
         if key is None:
             continue
@@ -277,6 +319,7 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
                 c.dep_ == "xcomp" for c in token.children):
             continue  # "trying to destroy": the complement is the event, with its modality
         rule = lexicon.verbs[key]
+        lemma = key.split()[0]
         code, source, specific = _refine(token, rule.code, rule.patterns, rule.source)
         modality = _modality(token, lexicon)
         subjects = _subjects(token)
@@ -324,7 +367,28 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
             sources = sources or between[0]
             targets = between[1] if sources != between[0] else between[1]
         out.append(Candidate(token, token, code, source, modality, sources, targets, specific))
-    return out
+    return [_with_future(c, lexicon) for c in out]
+
+
+def _reported_demand(verb: Any, lexicon: Lexicon) -> Candidate | None:
+    """"X declared that China must drop barriers": X demands of China (CAMEO 10)."""
+    if verb.dep_ != "ccomp" or _lower(verb.head) not in lexicon.reporting_verbs:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in lexicon.demand_modals for c in verb.children):
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    speaker = [s for s in _subjects(verb.head) if s.dep_ == "nsubj"] or _inherited_subject(verb.head)
+    addressee = [s for s in _subjects(verb) if s.dep_ in ("nsubj", "nsubjpass")]
+    if not speaker or not addressee:
+        return None
+    return Candidate(verb, verb, lexicon.demand_code, "demand:must", "asserted", speaker, addressee, True)
+
+
+def _with_future(cand: Candidate, lexicon: Lexicon) -> Candidate:
+    if cand.modality in ("future", "hypothetical"):
+        cand.code = lexicon.future_code(cand.code)
+    return cand
 
 
 def _is_prenominal(token: Any) -> bool:

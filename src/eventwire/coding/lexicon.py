@@ -79,6 +79,17 @@ class ExtensionFile(BaseModel):
     intent_verbs: list[str] = Field(default_factory=list)
     content_heads: list[str] = Field(default_factory=list)
     support_verbs: list[str] = Field(default_factory=list)
+    future_codes: dict[str, str] = Field(default_factory=dict)
+    demand_modals: list[str] = Field(default_factory=list)
+    demand_code: str | None = None
+
+    @field_validator("future_codes")
+    @classmethod
+    def _codes(cls, value: dict[str, str]) -> dict[str, str]:
+        for prefix, code in value.items():
+            _check_code(prefix)
+            _check_code(code)
+        return value
 
 
 class BlockVerb(BaseModel):
@@ -148,7 +159,17 @@ class Lexicon:
     intent_verbs: frozenset[str] = frozenset()
     content_heads: frozenset[str] = frozenset()
     support_verbs: frozenset[str] = frozenset()
+    future_codes: dict[str, str] = field(default_factory=dict)
+    demand_modals: frozenset[str] = frozenset()
+    demand_code: str = "100"
     sources: tuple[str, ...] = field(default_factory=tuple)
+
+    def future_code(self, code: str) -> str:
+        """The intent (03) or threat (13) code of an act announced for later; other acts keep theirs."""
+        for size in (4, 3, 2):
+            if code[:size] in self.future_codes and len(code) >= size:
+                return self.future_codes[code[:size]]
+        return code
 
     def code_info(self, code: str) -> CameoCode | None:
         """The code's table entry, or its nearest ancestor's (0256 -> 025 -> 02)."""
@@ -238,6 +259,9 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
                 verbs[key] = VerbRule(key, code, patterns, verb.particle, f"cameo_verbs:{block.id}")
     codes = {c.code: c for c in _read_jsonl(data_path("lexicon", "cameo_codes.jsonl"), CameoCode, problems)}
     nouns: dict[str, str] = {}
+    future_codes: dict[str, str] = {}
+    demand_modals: set[str] = set()
+    demand_code = "100"
     lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "intent_verbs",
                                                     "content_heads", "support_verbs")}
     for path in (data_path("lexicon", "extensions.yml"), *paths):
@@ -253,12 +277,16 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
             nouns[noun.lemma.lower()] = noun.code
         for name, words in lists.items():
             words.update(w.lower() for w in getattr(ext, name))
+        future_codes.update(ext.future_codes)
+        demand_modals.update(m.lower() for m in ext.demand_modals)
+        demand_code = ext.demand_code or demand_code
     for code in {v.code for v in verbs.values() if v.code} | set(nouns.values()):
         if code[:2] not in codes:
             problems.append(f"lexicon: code {code!r} has no root in cameo_codes.jsonl")
     if problems:
         raise LexiconError("the event lexicon has problems:\n  " + "\n  ".join(problems))
     return Lexicon(verbs=verbs, nouns=nouns, codes=codes, sources=tuple(str(p) for p in paths),
+                   future_codes=future_codes, demand_modals=frozenset(demand_modals), demand_code=demand_code,
                    **{k: frozenset(v) for k, v in lists.items()})
 
 
