@@ -29,7 +29,9 @@ app.add_typer(actors_app, name="actors")
 log = logging.getLogger("eventwire")
 
 PathsArg = Annotated[list[str], typer.Argument(help="files, folders, or - for standard input")]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy model (default: $EVENTWIRE_MODEL or en_core_web_sm)")]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="spaCy model (default: $EVENTWIRE_MODEL or en_core_web_sm)")
+]
 PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="publication date YYYY-MM-DD for articles that carry none")
 ]

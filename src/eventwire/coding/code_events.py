@@ -430,10 +430,10 @@ def _outer_violent(cand: Candidate, by_trigger: dict[int, Candidate]) -> Candida
         if outer is None:
             # a nominal trigger's clause verb: "launched an offensive …, seeking to capture"
             outer = next((c for c in by_trigger.values() if c.clause.i == head.i and c is not cand), None)
-        if outer is not None and outer is not cand and outer.code[:2] in _VIOLENT_ROOTS:
-            if _lower(cand.trigger) in _CASUALTY_VERBS or not cand.sources or cand.modality == "attempted" \
-                    or cand.code[:2] == outer.code[:2]:
-                return outer
+        if outer is not None and outer is not cand and outer.code[:2] in _VIOLENT_ROOTS and (
+                _lower(cand.trigger) in _CASUALTY_VERBS or not cand.sources or cand.modality == "attempted"
+                or cand.code[:2] == outer.code[:2]):
+            return outer
     return None
 
 

@@ -217,7 +217,7 @@ def read_path(path: Path, settings: Settings, *, explicit: bool = True) -> Itera
         yield err
         return
     except (OSError, EOFError) as exc:
-        yield UnsupportedInput(where, f"cannot read it ({exc.strerror or exc})")
+        yield UnsupportedInput(where, f"cannot read it ({getattr(exc, 'strerror', None) or exc})")
         return
     yield from read_bytes(data, kind, where, settings)
 
