@@ -66,6 +66,7 @@ class Candidate:
     sources: list[Any]  # spaCy Tokens
     targets: list[Any]
     specific: bool = False
+    split: bool = False  # sources and targets already split from one coordination ("between X and Y")
 
 
 def _lower(token: Any) -> str:
@@ -146,10 +147,13 @@ def _inherited_subject(verb: Any) -> list[Any]:
     """Subject of a verb that has none of its own: from the verb it is conjoined to or controlled by,
     or the noun a participial/relative clause modifies."""
     current = verb
-    for _ in range(4):
+    for _ in range(5):
         subjects = _subjects(current)
         if subjects:
             return [s for s in subjects if s.dep_ == "nsubj"] or []
+        if current.dep_ in ("acomp", "attr") and current.head is not current:
+            current = current.head  # "France is ready to contribute": through the adjective to "is"
+            continue
         if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
             if current.dep_ == "xcomp":
                 # object control: "urged Moscow to restrain" -> Moscow; else subject control
@@ -226,8 +230,17 @@ def _modality(token: Any, lexicon: Lexicon) -> str:
     return "asserted"
 
 
+def _is_purpose(token: Any) -> bool:
+    """An infinitive of purpose or of a noun ("cooperation to handle", "resigned to allow") says what was
+    meant to happen, not what happened."""
+    return (token.dep_ in ("acl", "advcl", "relcl") and token.tag_ == "VB"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children))
+
+
 def _is_content(token: Any, lexicon: Lexicon) -> bool:
     """True when the token names what someone asks, demands, promises or threatens, not what happened."""
+    if _is_purpose(token):
+        return True
     for head, dep in _control_chain(token):
         lemma = _lower(head)
         if lemma in lexicon.reporting_verbs:
@@ -351,7 +364,8 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
                 (_inherited_subject(token) if not passive else [])
             targets = noun_targets or [t for t in _verb_targets(token) if t.i != noun.i]
             out.append(Candidate(noun, token, noun_code, f"noun:{_lower(noun)}+{lemma}", modality,
-                                 (noun_sources if between else verb_sources or noun_sources), targets, specific))
+                                 (noun_sources if between else verb_sources or noun_sources), targets, specific,
+                                 split=between is not None))
             continue
         if code is None:
             continue
@@ -361,12 +375,13 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
             targets = [s for s in subjects if s.dep_ == "nsubjpass"] or ([token.head] if not passive else [])
         else:
             sources = [s for s in subjects if s.dep_ == "nsubj"] or _inherited_subject(token)
-            targets = _verb_targets(token)
+            targets = _verb_targets(token) or _complement_targets(token)
         between = _between(token)
         if between and not targets:
             sources = sources or between[0]
-            targets = between[1] if sources != between[0] else between[1]
-        out.append(Candidate(token, token, code, source, modality, sources, targets, specific))
+            targets = between[1]
+        out.append(Candidate(token, token, code, source, modality, sources, targets, specific,
+                             split=between is not None))
     return [_with_future(c, lexicon) for c in out]
 
 
@@ -401,11 +416,24 @@ def _is_prenominal(token: Any) -> bool:
             and token.head.tag_ in ("VBG", "VB", "VBZ", "VBP") and token.nbor(-1).pos_ == "ADV")
 
 
+def _complement_targets(verb: Any) -> list[Any]:
+    """Targets named inside what a verb offers, promises or agrees to ("offered to hand over to Britain")."""
+    out: list[Any] = []
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            # "demanded that the US cancel plans": who is to act is the target
+            out.extend(s for s in _subjects(child) if s.dep_ in ("nsubj", "nsubjpass"))
+            out.extend(_verb_targets(child))
+    return out
+
+
 def _verb_targets(verb: Any) -> list[Any]:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     preps = _prep_objects(verb, _TARGET_PREPS)
-    # the object first when there is one; the prepositional objects are tried when it names no actor
-    return objects + preps
+    # the object first when there is one; the prepositional objects (of the verb, then of its object:
+    # "cut off electricity to Nakhichevan") are tried when it names no actor
+    of_objects = [p for o in objects for p in _prep_objects(o, _TARGET_PREPS)]
+    return objects + preps + of_objects
 
 
 def _merge_nested(candidates: list[Candidate]) -> list[Candidate]:
@@ -477,11 +505,11 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) 
             if cand.modality == "negated" and not keep_negated:
                 continue
             info = lexicon.code_info(cand.code)
-            sources = _resolve_all(doc, cand.sources, actor_for_token)
-            targets = _resolve_all(doc, cand.targets, actor_for_token, first_only=True)
-            if sources and targets and sources[0] is not None and targets[0] is not None and \
-                    sources[0].code == targets[0].code and sources[0].start == targets[0].start:
-                targets = [None]
+            sources = _resolve_all(doc, cand.sources, actor_for_token, expand=not cand.split)
+            targets = _resolve_all(doc, cand.targets, actor_for_token, first_only=True, expand=not cand.split)
+            place_target = _place_target(doc, cand) if targets == [None] else None
+            if sources == [None] and targets == [None]:
+                continue  # an event with no actor at all tells an analyst nothing
             date = date_event(doc, cand.clause.i)
             place = locate_event(doc, cand.clause.i) or (locate_event(doc, cand.trigger.i)
                                                          if cand.trigger.i != cand.clause.i else None)
@@ -491,18 +519,20 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) 
                 violent_seen = True
             for source in sources:
                 for target in targets:
+                    if source is not None and target is not None and source.start == target.start:
+                        continue  # one mention cannot act on itself
                     events.append(_event(doc, sentence_index, sent, cand, info, source, target, date, place,
-                                         event_casualties))
+                                         event_casualties, place_target))
     return merge_headline_and_lead(doc, events)
 
 
-def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any,
-                 first_only: bool = False) -> list[ActorMention | None]:
+def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, first_only: bool = False,
+                 expand: bool = True) -> list[ActorMention | None]:
     """Actors of the argument tokens, one per coordinated member; [None] when none resolves."""
     found: list[ActorMention] = []
     for token in tokens:
-        members = _conjuncts(token)
-        resolved = [actor_for_token(doc, m.i) for m in members]
+        members = _conjuncts(token) if expand else [token]
+        resolved = [actor_for_token(doc, m.i) or _speaker_of(doc, m, actor_for_token) for m in members]
         resolved_ok = [r for r in resolved if r is not None]
         if resolved_ok:
             for mention in resolved_ok:
@@ -513,13 +543,67 @@ def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any,
     return list(found) or [None]
 
 
-def _fill_country(ref: ActorRef | None, place: Place | None) -> ActorRef | None:
-    """A sector-only actor ("migrants") in an event placed in a country takes that country."""
-    if ref is None or ref.country or not ref.sectors or place is None or not place.country or place.kind == "demonym":
+_TRANSNATIONAL = {"IGO", "NGO", "MNC", "IMG", "UAF", "REL"}
+
+
+_PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"}
+
+
+def _speaker_of(doc: Document, token: Any, actor_for_token: Any) -> ActorMention | None:
+    """"Iraq said it would allow …", "Palestinian leaders said they would boycott …": a pronoun that is the
+    subject of a reported clause refers to the one who reports it."""
+    if token.lower_ not in _PERSONAL_PRONOUNS or token.dep_ not in ("nsubj", "nsubjpass", "poss"):
+        return None
+    clause = token.head
+    for _ in range(3):
+        if clause.dep_ == "ccomp" and clause.head is not clause:
+            speakers = [s for s in _subjects(clause.head) if s.dep_ == "nsubj"]
+            if speakers and speakers[0].i != token.i:
+                return actor_for_token(doc, speakers[0].i)  # type: ignore[no-any-return]
+            return None
+        if clause.dep_ in ("xcomp", "conj", "acomp") and clause.head is not clause:
+            clause = clause.head
+            continue
+        break
+    return None
+
+
+_PLACE_PREPS = ("in", "into", "to", "on", "at", "across", "against", "from", "near", "inside", "toward", "towards")
+
+
+def _place_target(doc: Document, cand: Candidate) -> ActorRef | None:
+    """No actor is named as target, but a place is ("attacks in Tel Aviv", "opened an embassy in Tehran"):
+    the coders' convention is to take the place's country as the target."""
+    if not doc.places:
+        return None
+    objects = [c for c in cand.clause.children if c.dep_ == "dobj"] + [cand.clause]
+    tokens = [p for head in objects for p in _prep_objects(head, _PLACE_PREPS)] + \
+        [c for c in cand.clause.children if c.dep_ == "dobj"]
+    for token in tokens:
+        for member in _conjuncts(token):
+            start, end = member.left_edge.idx, member.right_edge.idx + len(member.right_edge)
+            for place in doc.places:
+                if start <= place.start and place.end <= end and place.country and place.kind != "demonym":
+                    return ActorRef(text=place.text, start=place.start, end=place.end, code=place.country,
+                                    name=place.name, country=place.country, sectors=[])
+    return None
+
+
+def _fill_country(ref: ActorRef | None, place: Place | None, other: ActorRef | None) -> ActorRef | None:
+    """A sector-only actor ("migrants", "rebels", "the opposition") takes the country the event happens in,
+    else the country of the other party: the coder's convention that an actor named only by its sector
+    belongs to the country in question. Transnational sectors (IGO, NGO …) never do."""
+    if ref is None or ref.country or not ref.sectors or _TRANSNATIONAL & set(ref.sectors):
         return ref
-    if "IGO" in ref.sectors or "NGO" in ref.sectors:
+    country = None
+    if place is not None and place.country and place.kind != "demonym":
+        country = place.country
+    elif other is not None and other.country and not _TRANSNATIONAL & set(other.sectors) \
+            and not (other.code or "").startswith(("IGO", "NGO")):
+        country = other.country
+    if country is None:
         return ref
-    return replace(ref, country=place.country, code=place.country + "".join(ref.sectors[:1]))
+    return replace(ref, country=country, code=country + "".join(ref.sectors[:1]))
 
 
 def _ref(mention: ActorMention | None) -> ActorRef | None:
@@ -531,11 +615,11 @@ def _ref(mention: ActorMention | None) -> ActorRef | None:
 
 def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info: Any,
            source: ActorMention | None, target: ActorMention | None, date: EventDate | None,
-           place: Place | None, casualties: Casualties) -> Event:
+           place: Place | None, casualties: Casualties, place_target: ActorRef | None = None) -> Event:
     trigger = cand.trigger
     evidence = TextSpan(sent.text.rstrip(), sent.start_char, sent.start_char + len(sent.text.rstrip()))
-    source_ref = _fill_country(_ref(source), place)
-    target_ref = _fill_country(_ref(target), place)
+    source_ref = _fill_country(_ref(source), place, _ref(target) or place_target)
+    target_ref = _fill_country(_ref(target), place, source_ref) or place_target
     key = "|".join([doc.id, str(sentence_index), str(trigger.idx), cand.code,
                     source_ref.code if source_ref and source_ref.code else "-",
                     target_ref.code if target_ref and target_ref.code else "-",
