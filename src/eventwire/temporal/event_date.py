@@ -1,0 +1,122 @@
+"""The date of one event: the expression that governs the event's clause, else one in its sentence, else the
+publication date.
+
+"The Sochi agreement was reached on Sept. 17, 2018" dates the agreement 2018-09-17 even in a 2019 story:
+"Sept. 17, 2018" hangs (through "on") from "reached", the trigger. An expression attached to a word the
+trigger itself hangs from also governs it ("launched an offensive in April": "in April" dates the
+"offensive"), but the climb stops at a clause boundary, so "officials said Friday" does not date the
+airstrike that the officials reported. Durations and sets ("for months", "quarterly") never date an event,
+nor do vague references (PRESENT_REF) or values without a year.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from eventwire.document import Document, EventDate, TimeExpr
+
+# Dependency labels that start a new clause: climbing from the trigger stops at a token attached this way.
+_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass", "acl", "conj", "ROOT"})
+_VERBAL = frozenset({"VERB", "AUX"})
+# An expression after these words bounds the event in time rather than dating it.
+_BOUNDARY_PREPOSITIONS = frozenset({"until", "till", "since", "before", "after", "by"})
+_DAY = re.compile(r"^(\d{4}-\d\d-\d\d)")
+_MONTH = re.compile(r"^(\d{4}-\d\d)$")
+_YEAR = re.compile(r"^(\d{4})(?:$|-(?:Q\d|H\d|SP|SU|FA|WI)$)")
+_WEEK = re.compile(r"^(\d{4})-W(\d\d)(?:-WE)?$")
+
+
+def event_date_of(value: str) -> tuple[str, str] | None:
+    """(value, precision) for an event date from a TimeML value, or None when it cannot date an event.
+
+    ``2019-07-03T22:00`` -> day; ``2019-04`` -> month; ``2019``, ``2019-Q1``, ``2019-SU`` -> year; an ISO
+    week becomes the month of its Thursday (ISO's rule for which month a week belongs to).
+    """
+    if match := _DAY.match(value):
+        return match.group(1), "day"
+    if match := _MONTH.match(value):
+        return match.group(1), "month"
+    if match := _YEAR.match(value):
+        return match.group(1), "year"
+    if match := _WEEK.match(value):
+        thursday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 4)
+        return f"{thursday.year:04d}-{thursday.month:02d}", "month"
+    return None
+
+
+def _chain(trigger: Any) -> list[Any]:
+    """The trigger and the words it hangs from, up to and including the head of its clause."""
+    chain = [trigger]
+    token = trigger
+    while token.dep_ not in _CLAUSE_DEPS and token.head is not token:
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _governor(head: Any, span_tokens: set[int], chain_index: dict[int, int]) -> Any | None:
+    """The first word above an expression's head that is in the trigger's chain or is a verb."""
+    token = head
+    while True:
+        if token.i not in span_tokens and (token.i in chain_index or token.pos_ in _VERBAL):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+
+
+def _rank(expr: TimeExpr, spacy_doc: Any, trigger: Any, chain_index: dict[int, int]) -> tuple[int, int] | None:
+    span = spacy_doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    sent = trigger.sent
+    if span is None or span.start < sent.start or span.end > sent.end:
+        return None
+    distance = min(abs(trigger.idx - expr.start), abs(trigger.idx - expr.end))
+    root = span.root
+    if root.head.lower_ in _BOUNDARY_PREPOSITIONS:  # "ruled until the 2011 revolution": a bound, not the date
+        return len(chain_index) + 2, distance
+    governor = _governor(root, set(range(span.start, span.end)), chain_index)
+    if governor is not None and governor.i in chain_index:
+        return chain_index[governor.i], distance
+    return len(chain_index) + 1, distance
+
+
+def date_event(doc: Document, trigger_token_i: int) -> EventDate | None:
+    """The date of the event whose trigger is token ``trigger_token_i`` of ``doc.spacy_doc``.
+
+    An expression governing the trigger's clause wins, then the nearest other one in its sentence, then the
+    publication date (``basis="publication"``); None when there is none of these.
+
+    Raises:
+        ValueError: ``doc`` has not been parsed (``doc.spacy_doc`` is None).
+
+    Example:
+        In "The Sochi agreement was reached on Sept. 17, 2018." with the trigger "reached",
+        the result is ``EventDate("2018-09-17", "day", "Sept. 17, 2018", "text")``.
+    """
+    spacy_doc = doc.spacy_doc
+    if spacy_doc is None:
+        raise ValueError(f"article {doc.id}: date_event needs the parse (run the parse stage first)")
+    trigger = spacy_doc[trigger_token_i]
+    chain_index = {token.i: position for position, token in enumerate(_chain(trigger))}
+    best: tuple[tuple[int, int], TimeExpr, tuple[str, str]] | None = None
+    for expr in doc.timexes:
+        if expr.type not in ("DATE", "TIME"):
+            continue
+        dated = event_date_of(expr.value)
+        if dated is None:
+            continue
+        rank = _rank(expr, spacy_doc, trigger, chain_index)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, expr, dated)
+    if best is not None:
+        _, expr, (value, precision) = best
+        return EventDate(value=value, precision=precision, text=expr.text, basis="text")
+    published = doc.article.published_date
+    if not published:
+        return None
+    dated = event_date_of(published)
+    if dated is None:
+        return None
+    return EventDate(value=dated[0], precision=dated[1], text=None, basis="publication")

@@ -1,0 +1,311 @@
+"""Load the temporal vocabulary and rules (``eventwire/data/temporal``) and compile them once.
+
+A rule's pattern is a regular expression with placeholders built from the vocabulary: ``{month}`` becomes
+``(?P<month>january|jan|...)``. A placeholder can be used twice in one pattern with a suffix,
+``{number@upto}``, which names its group ``number_upto``. Every problem in both files (YAML, schema,
+unknown placeholders, bad regular expressions, duplicate rule names) is collected and raised as one
+:class:`~eventwire.errors.LexiconError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from eventwire.config import data_path
+from eventwire.errors import LexiconError
+from eventwire.temporal.schema import RuleEntry, RulesFile, UnitEntry, VocabularyFile
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:@([a-z]+))?\}")
+_DECADE_WORDS = {20: "twenties", 30: "thirties", 40: "forties", 50: "fifties", 60: "sixties", 70: "seventies",
+                 80: "eighties", 90: "nineties"}
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """One rule, compiled: ``regex`` finds candidates, the guards filter them."""
+
+    index: int
+    entry: RuleEntry
+    regex: re.Pattern[str]
+    require_in: re.Pattern[str] | None
+    require_before: re.Pattern[str] | None
+    reject_before: re.Pattern[str] | None
+    reject_after: re.Pattern[str] | None
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+
+@dataclass(frozen=True)
+class TemporalGrammar:
+    """The loaded vocabulary (lower-cased lookups) and the compiled rules, in priority order."""
+
+    months: dict[str, int]
+    full_month_names: frozenset[str]
+    weekdays: dict[str, int]
+    numbers: dict[str, int]
+    vague_numbers: frozenset[str]
+    ordinals: dict[str, int]
+    units: dict[str, UnitEntry]
+    unit_forms: dict[str, str]  # "years" -> "year", "centuries" -> "century"
+    seasons: dict[str, str]
+    day_parts: dict[str, str]
+    holidays: dict[str, Any]  # normalised name -> HolidayEntry
+    set_words: dict[str, str]
+    rules: tuple[CompiledRule, ...]
+    modifiers: re.Pattern[str]  # a modifier ending right where an expression starts
+    future_cues: re.Pattern[str]
+    past_cues: re.Pattern[str]
+    lead_words: re.Pattern[str]  # a preposition right before the expression: group "future" or "past"
+    sources: tuple[str, ...]
+
+
+def normalise_words(text: str) -> str:
+    """Lower-case, one space between words, typographic apostrophes made plain."""
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'").strip().lower())
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of phrases, longest first, spaces matching any whitespace."""
+    parts = []
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        escaped = re.escape(word).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+        parts.append(escaped)
+    return "|".join(parts)
+
+
+def _plural(unit: str) -> str:
+    return unit[:-1] + "ies" if unit.endswith("y") and unit[-2:-1] not in "aeiou" else unit + "s"
+
+
+def _placeholders(vocab: VocabularyFile) -> dict[str, tuple[str, str]]:
+    """Placeholder name -> (group name, regex body)."""
+    number_words = [w for w in vocab.numbers if w not in ("a", "an")]
+    nw = f"(?:{_alternation(number_words)})"
+    number = (rf"(?<![\w.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)|(?:an?\s+)?{nw}(?:(?:[\s-]+|\s+and\s+){nw})*\b"
+              r"|\ban?\b")
+    ordinal_words = _alternation(vocab.ordinals)
+    units = list(vocab.units)
+    plurals = [_plural(u) for u in units]
+    ones = [w for w, v in vocab.numbers.items() if 1 <= v <= 9 and w not in ("a", "an")]
+    teens = [w for w, v in vocab.numbers.items() if 10 <= v <= 19]
+    tens = [w for w, v in vocab.numbers.items() if v in _DECADE_WORDS]
+    one_alt, teen_alt, ten_alt = _alternation(ones), _alternation(teens), _alternation(tens)
+    two_digits = rf"(?:{teen_alt}|(?:{ten_alt})(?:[\s-]+(?:{one_alt}))?|oh[\s-]+(?:{one_alt}))"
+    spoken_year = (rf"(?:nineteen|eighteen|seventeen|twenty)[\s-]+(?:hundred(?:\s+and)?(?:[\s-]+{two_digits})?"
+                   rf"|{two_digits})\b|two\s+thousand(?:\s+and)?(?:[\s-]+(?:{teen_alt}|{one_alt}))?\b")
+    hour_words = [w for w, v in vocab.numbers.items() if 1 <= v <= 12 and w not in ("a", "an", "dozen", "couple")]
+    decade_words = _alternation(_DECADE_WORDS.values())
+    return {
+        "month": ("month", rf"\b(?:{_alternation(vocab.months)})\b"),
+        "weekday": ("weekday", rf"\b(?:{_alternation(vocab.weekdays)})\b"),
+        "day": ("day", rf"(?:(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)|\b(?:{ordinal_words})\b)"),
+        "year": ("year", r"(?:(?<!\d)(?:1\d|20)\d\d(?!\d)|['\u2019]\d\d\b)"),
+        "spoken_year": ("year", rf"\b(?:{spoken_year})"),
+        "number": ("number", rf"(?:{number})"),
+        "vague": ("vague", rf"\b(?:{_alternation(vocab.vague_numbers)})\b"),
+        "unit": ("unit", rf"\b(?:{_alternation(units + plurals)})\b"),
+        "unit_singular": ("unit", rf"\b(?:{_alternation(units)})\b"),
+        "unit_plural": ("unit", rf"\b(?:{_alternation(plurals)})\b"),
+        "season": ("season", rf"\b(?:{_alternation(vocab.seasons)})\b"),
+        "part": ("part", rf"\b(?:{_alternation(vocab.day_parts)})\b"),
+        "quarter": ("quarter", r"\b(?:first|second|third|fourth|1st|2nd|3rd|4th)\b"),
+        "half": ("half", r"\b(?:first|second|last|latter|1st|2nd)\b"),
+        "holiday": ("holiday", rf"\b(?:{_alternation(vocab.holidays)})(?!\w)"),
+        "decade": ("decade", rf"(?:(?<![\d,.])(?:1\d|20)\d0['\u2019]?s\b|['\u2019]\d0s\b|\b(?:{decade_words})\b)"),
+        "century": ("century", rf"(?:(?<!\d)(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)\b|\b(?:{ordinal_words})\b)"),
+        "hour": ("hour", rf"(?:(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)|\b(?:{_alternation(hour_words)})\b)"),
+        "minute": ("minute", r"[0-5]\d(?!\d)"),
+        "ampm": ("ampm", r"(?:[ap]\.\s?m\.?|[ap]m\b)"),
+        "zone": ("zone", r"\b(?:[ECMP][SD]T|GMT|UTC|local\s+time)\b"),
+        "set_word": ("set_word", rf"\b(?:{_alternation(vocab.set_words)})\b"),
+    }
+
+
+def _expand(pattern: str, placeholders: dict[str, tuple[str, str]], problems: list[str], where: str) -> str:
+    seen: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        name, suffix = match.group(1), match.group(2)
+        if name not in placeholders:
+            problems.append(f"{where}: unknown placeholder {{{name}}}; known: {', '.join(sorted(placeholders))}")
+            return ""
+        group, body = placeholders[name]
+        group = f"{group}_{suffix}" if suffix else group
+        if group in seen:  # Python allows a group name once, even across alternatives
+            problems.append(f"{where}: placeholder {{{name}}} used twice; name the second one, e.g. {{{name}@b}}")
+            return ""
+        seen.add(group)
+        return f"(?P<{group}>{body})"
+
+    return _PLACEHOLDER.sub(replace, pattern)
+
+
+def _compile(pattern: str, flags: int, problems: list[str], where: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        problems.append(f"{where}: bad regular expression ({exc})")
+        return None
+
+
+def _read_yaml(path: Path, problems: list[str]) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        return yaml.safe_load(text), yaml.compose(text)
+    except OSError as exc:
+        problems.append(f"{path}: cannot read ({exc.strerror or exc})")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problems.append(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})")
+    return None, None
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Line (1-based) of the YAML node at ``loc`` (keys and list indexes), as deep as it goes."""
+    line = None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        if node is not None:
+            line = node.start_mark.line + 1
+    return line
+
+
+def _validation_problems(path: Path, node: yaml.Node | None, exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        line = _line_of(node, tuple(err["loc"]))
+        where = f"{path}:{line}" if line else str(path)
+        out.append(f"{where}: {'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}")
+    return out
+
+
+def _cue_regex(cues: list[str], problems: list[str], where: str) -> re.Pattern[str]:
+    parts = []
+    for cue in cues:
+        body = cue if cue.startswith("'") else rf"(?<![\w']){cue}"
+        if _compile(body, re.I, problems, f"{where}: cue {cue!r}") is not None:
+            parts.append(rf"(?:{body})\b")
+    return re.compile("|".join(parts) or r"(?!x)x", re.I)
+
+
+def _modifier_regex(modifiers: list[str]) -> re.Pattern[str]:
+    parts = []
+    for modifier in sorted(set(modifiers), key=lambda m: (-len(m), m)):
+        if modifier.endswith("-"):
+            parts.append(re.escape(modifier[:-1]).replace(r"\ ", r"\s+") + r"\s*-\s*")
+        else:
+            parts.append(re.escape(modifier).replace(r"\ ", r"\s+") + r"(?:\s+|\s*-\s*)")
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})\Z", re.I)
+
+
+def load_temporal_grammar(vocabulary: Path | None = None, rules: Path | None = None) -> TemporalGrammar:
+    """Read, validate and compile the vocabulary and rules files (defaults: the shipped ones).
+
+    Raises:
+        LexiconError: listing every problem found in either file, each as ``path:line: message``.
+    """
+    vocab_path = vocabulary or data_path("temporal", "vocabulary.yaml")
+    rules_path = rules or data_path("temporal", "rules.yaml")
+    problems: list[str] = []
+    raw_vocab, vocab_node = _read_yaml(vocab_path, problems)
+    raw_rules, rules_node = _read_yaml(rules_path, problems)
+    vocab_file: VocabularyFile | None = None
+    rules_file: RulesFile | None = None
+    if raw_vocab is not None:
+        try:
+            vocab_file = VocabularyFile.model_validate(raw_vocab)
+        except ValidationError as exc:
+            problems.extend(_validation_problems(vocab_path, vocab_node, exc))
+    if raw_rules is not None:
+        try:
+            rules_file = RulesFile.model_validate(raw_rules)
+        except ValidationError as exc:
+            problems.extend(_validation_problems(rules_path, rules_node, exc))
+    if vocab_file is None or rules_file is None:
+        raise LexiconError("temporal data has problems:\n" + "\n".join(problems))
+
+    placeholders = _placeholders(vocab_file)
+    compiled: list[CompiledRule] = []
+    names: set[str] = set()
+    for index, entry in enumerate(rules_file.rules):
+        line = _line_of(rules_node, ("rules", index))
+        where = f"{rules_path}:{line}: rule {entry.name}"
+        if entry.name in names:
+            problems.append(f"{where}: duplicate rule name")
+        names.add(entry.name)
+        # whole words only: "now" is not in "know", "May" not in "Mayor"
+        body = _expand(entry.pattern, placeholders, problems, where)
+        regex = _compile(rf"(?<!\w)(?:{body})(?!\w)", re.I, problems, where)
+        guards: dict[str, re.Pattern[str] | None] = {}
+        for field in ("require_in", "require_before", "reject_before", "reject_after"):
+            source = getattr(entry, field)
+            if source is None:
+                guards[field] = None
+                continue
+            body = _expand(source, placeholders, problems, f"{where}: {field}")
+            if field.endswith("_before"):
+                body = f"(?:{body})\\Z" if not body.startswith("(?i)") else f"(?i)(?:{body[4:]})\\Z"
+            guards[field] = _compile(body, 0, problems, f"{where}: {field}")
+        for group in (*entry.capitalized, *entry.full_word):
+            if regex is not None and group not in regex.groupindex:
+                problems.append(f"{where}: capitalized/full_word names group {group!r}, which the pattern lacks")
+        if regex is not None:
+            compiled.append(CompiledRule(index, entry, regex, **guards))
+    future = _cue_regex(vocab_file.future_cues, problems, str(vocab_path))
+    past = _cue_regex(vocab_file.past_cues, problems, str(vocab_path))
+    lead_words = re.compile(
+        rf"(?<![\w'])(?:(?P<future>{_alternation(vocab_file.future_lead_words) or '(?!x)x'})"
+        rf"|(?P<past>{_alternation(vocab_file.past_lead_words) or '(?!x)x'}))\s+(?:(?:the|on|at|in)\s+)?\Z",
+        re.I)
+    if problems:
+        raise LexiconError("temporal data has problems:\n" + "\n".join(problems))
+
+    months = {normalise_words(k): v for k, v in vocab_file.months.items()}
+    longest: dict[int, str] = {}
+    for name, number in months.items():
+        if len(name) > len(longest.get(number, "")):
+            longest[number] = name
+    units = {normalise_words(k): v for k, v in vocab_file.units.items()}
+    unit_forms = {u: u for u in units} | {_plural(u): u for u in units}
+    return TemporalGrammar(
+        months=months,
+        full_month_names=frozenset(longest.values()),
+        weekdays={normalise_words(k): v for k, v in vocab_file.weekdays.items()},
+        numbers={normalise_words(k): v for k, v in vocab_file.numbers.items()},
+        vague_numbers=frozenset(normalise_words(v) for v in vocab_file.vague_numbers),
+        ordinals={normalise_words(k): v for k, v in vocab_file.ordinals.items()},
+        units=units,
+        unit_forms=unit_forms,
+        seasons={normalise_words(k): v for k, v in vocab_file.seasons.items()},
+        day_parts={normalise_words(k): v for k, v in vocab_file.day_parts.items()},
+        holidays={normalise_words(k): v for k, v in vocab_file.holidays.items()},
+        set_words={normalise_words(k): v for k, v in vocab_file.set_words.items()},
+        rules=tuple(compiled),
+        modifiers=_modifier_regex(vocab_file.date_modifiers + vocab_file.duration_modifiers),
+        future_cues=future,
+        past_cues=past,
+        lead_words=lead_words,
+        sources=(str(vocab_path), str(rules_path)),
+    )
+
+
+@functools.cache
+def default_grammar() -> TemporalGrammar:
+    """The shipped grammar, loaded and compiled once per process (an explicit cache)."""
+    return load_temporal_grammar()
