@@ -39,6 +39,11 @@ def load_nlp(model: str) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(_PARAGRAPH_COMPONENT, before="parser")
+    if "ner" in nlp.pipe_names:
+        # Names from the actor knowledge base that the statistical NER misses (Çavuşoğlu, Sochi); issue 3.
+        from eventwire.actors.ruler import COMPONENT as ACTOR_NAMES
+
+        nlp.add_pipe(ACTOR_NAMES, after="ner")
     return nlp
 
 
