@@ -246,7 +246,10 @@ def actors_resolve(text: Annotated[str, typer.Argument(help="a mention, e.g. 'th
         kb = load_actor_kb(_settings(actors=actors))
     except DataError as exc:
         raise _fail(exc) from exc
-    resolution = kb.resolve(text, date)
+    try:
+        resolution = kb.resolve(text, date)
+    except ConfigError as exc:
+        raise _fail(exc) from exc
     if resolution is None:
         _emit({"text": text, "code": None, "country": None, "sectors": [], "name": None})
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -559,7 +559,7 @@ def _speaker_of(doc: Document, token: Any, actor_for_token: Any) -> ActorMention
         if clause.dep_ == "ccomp" and clause.head is not clause:
             speakers = [s for s in _subjects(clause.head) if s.dep_ == "nsubj"]
             if speakers and speakers[0].i != token.i:
-                return actor_for_token(doc, speakers[0].i)  # type: ignore[no-any-return]
+                return actor_for_token(doc, speakers[0].i)
             return None
         if clause.dep_ in ("xcomp", "conj", "acomp") and clause.head is not clause:
             clause = clause.head
