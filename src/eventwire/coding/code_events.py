@@ -176,11 +176,12 @@ def _agent(verb: Any) -> list[Any]:
 
 
 def _prep_objects(token: Any, preps: Iterable[str]) -> list[Any]:
+    """Objects of the token's prepositions, never a date or time ("on Tuesday")."""
     wanted = set(preps)
     out: list[Any] = []
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in wanted:
-            out.extend(g for g in child.children if g.dep_ == "pobj")
+            out.extend(g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME"))
     return out
 
 
@@ -308,7 +309,8 @@ def _noun_actors(noun: Any) -> tuple[list[Any], list[Any]]:
     if not sources:
         sources = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.pos_ in ("PROPN", "ADJ")
                    and c.ent_type_ in ("NORP", "GPE", "ORG")]
-    targets = _prep_objects(noun, ("against", "on", "upon", "with", "into", "toward", "towards"))
+    # "the blockade of Serbia", "attacks on hospitals": what the act is done to
+    targets = _prep_objects(noun, ("against", "on", "upon", "of", "with", "into", "toward", "towards"))
     return sources, targets
 
 
@@ -375,7 +377,7 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
             targets = [s for s in subjects if s.dep_ == "nsubjpass"] or ([token.head] if not passive else [])
         else:
             sources = [s for s in subjects if s.dep_ == "nsubj"] or _inherited_subject(token)
-            targets = _verb_targets(token) or _complement_targets(token)
+            targets = _verb_targets(token) + _complement_targets(token)
         between = _between(token)
         if between and not targets:
             sources = sources or between[0]
@@ -420,7 +422,7 @@ def _complement_targets(verb: Any) -> list[Any]:
     """Targets named inside what a verb offers, promises or agrees to ("offered to hand over to Britain")."""
     out: list[Any] = []
     for child in verb.children:
-        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+        if (child.dep_ in ("xcomp", "ccomp") or _is_purpose(child)) and child.pos_ in ("VERB", "AUX"):
             # "demanded that the US cancel plans": who is to act is the target
             out.extend(s for s in _subjects(child) if s.dep_ in ("nsubj", "nsubjpass"))
             out.extend(_verb_targets(child))
@@ -576,9 +578,10 @@ def _place_target(doc: Document, cand: Candidate) -> ActorRef | None:
     the coders' convention is to take the place's country as the target."""
     if not doc.places:
         return None
-    objects = [c for c in cand.clause.children if c.dep_ == "dobj"] + [cand.clause]
-    tokens = [p for head in objects for p in _prep_objects(head, _PLACE_PREPS)] + \
-        [c for c in cand.clause.children if c.dep_ == "dobj"]
+    clauses = [cand.clause] + [c for c in cand.clause.children
+                               if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+    objects = [c for clause in clauses for c in clause.children if c.dep_ == "dobj"]
+    tokens = [p for head in objects + clauses for p in _prep_objects(head, _PLACE_PREPS)] + objects
     for token in tokens:
         for member in _conjuncts(token):
             start, end = member.left_edge.idx, member.right_edge.idx + len(member.right_edge)

@@ -20,6 +20,7 @@ from typing import Any
 from eventwire.config import Settings
 from eventwire.document import Article, Event
 from eventwire.errors import ConfigError, StageError
+from eventwire.evaluate.actors import GOLD_ALIASES
 
 LEGACY_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 
@@ -32,7 +33,9 @@ def gold_type(record: dict[str, Any]) -> str:
 def _countries(actors: Any) -> set[str]:
     if not isinstance(actors, list):
         return set()
-    return {str(a.get("code", ""))[:3].upper() for a in actors if isinstance(a, dict) and a.get("code")}
+    codes = {str(a.get("code", ""))[:3].upper() for a in actors if isinstance(a, dict) and a.get("code")}
+    # the gold records use a few non-ISO codes (JAP, ITL, VTN); read them as the codes they mean
+    return {GOLD_ALIASES.get(c, c) for c in codes}
 
 
 def _country(ref: Any) -> str | None:
