@@ -1,0 +1,845 @@
+"""Stage ``geo``: find the places a story names and resolve each to a gazetteer entry.
+
+Recognition (:func:`find_toponyms`) takes spaCy's GPE, LOC and FAC entities, then adds what the small model
+misses or mislabels, always by a rule a coder would state for any article:
+
+- an ORG, PERSON, NORP … entity, or a capitalised proper noun outside any entity, whose whole text is a
+  country, first-level subdivision or region name ("Cyprus" tagged ORG), or a town's name with a cue: a
+  preposition such as "in" or "to" before it, a qualifier after it ("Gainesville, Va."), a dateline
+  position ("TORONTO —"), a coordinated place ("Hilversum and Almelo"), or the same name tagged as a place
+  elsewhere in the story. A name that runs on into other capitalised words ("Victoria Vivians", "Capital
+  FM"), a generic word ("Central"), or a town named as the subject of "said" is not taken;
+- a name the gazetteer does not know is kept, unresolved, when spaCy calls it a place and a preposition or
+  a feature word supports it ("Lake Manassas", "in eastern Ghouta", "Glenrock Lagoon");
+- demonyms and adjectives ("Syrian", "Turkish"), listed with kind ``demonym`` and their country's point;
+- "the Libyan capital" and "Libya's capital" name the country's capital;
+- lower-case direction words and articles are not part of a name ("northwestern Syria" is "Syria"); a
+  capitalised one is, but the place is looked up without it when needed ("South Venezuela").
+
+Resolution (:func:`resolve_toponyms`) scores each candidate place by its prominence (kind, population,
+capital status), how its name matched, and the story: the countries it is about, the subdivisions it names
+or whose towns it names, a qualifier next to the name, a feature word ("Idlib province"), and closeness to
+the story's other places; weights in ``data/geo/weights.toml``. "Tripoli" in a Libya story is Libya's, not
+Lebanon's. One name is read the same way throughout a story.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwire.config import Settings
+from eventwire.document import Document, Place
+from eventwire.geo.gazetteer import (
+    MATCH_ACRONYM,
+    MATCH_ALIAS,
+    MATCH_PRIMARY,
+    Gazetteer,
+    GazetteerEntry,
+    load_gazetteer,
+    name_key,
+)
+from eventwire.geo.schema import GeoWeights, GeoWords, load_geo_weights, load_geo_words
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NAME_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+ARTICLES = frozenset({"the", "a", "an"})
+MAX_NAME_TOKENS = 5
+
+@dataclass
+class Mention:
+    """A stretch of text that names a place, before and after resolution."""
+
+    start: int  # token index
+    end: int  # token index, exclusive
+    start_char: int
+    end_char: int
+    text: str
+    origin: str  # ner | name | scan | demonym | capital
+    label: str = ""
+    lookup: str = ""  # the name looked up when it differs from the text ("Venezuela" for "South Venezuela")
+    hint: str | None = None  # admin | city, from a feature word next to the name
+    cue: bool = False  # a locative preposition, qualifier or dateline supports it
+    dateline: bool = False
+    qualifier: int | None = None  # index of the mention that qualifies it ("Gainesville, Va.")
+    fixed: GazetteerEntry | None = None  # demonyms and capital phrases name their place outright
+    candidates: list[tuple[GazetteerEntry, int]] = field(default_factory=list)
+    resolved: GazetteerEntry | None = None
+    doubtful: bool = False  # the gazetteer knows the name, but no reading of it fits the story
+
+    @property
+    def name(self) -> str:
+        return self.lookup or self.text
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# recognition
+
+
+def is_acronym(text: str) -> bool:
+    """"BA", "EU", "D.C.": an upper-case short form (see :func:`acronym_hits`)."""
+    letters = text.replace(".", "").replace(" ", "")
+    return letters.isupper() and len(letters) <= 4
+
+
+def _is_capitalised(token: Any) -> bool:
+    """"Idlib", "IDLIB", "St." (not "idlib", "2018")."""
+    text = token.text.rstrip(".")
+    return text.isalpha() and (text[:1].isupper() or text.isupper() and len(text) > 1)
+
+
+def lookup_name(gazetteer: Gazetteer, text: str) -> list[tuple[GazetteerEntry, int]]:
+    """Gazetteer hits for a name; "Calamba City" is the town Calamba when no place is called that."""
+    hits = gazetteer.lookup(text)
+    if not hits and text.casefold().endswith(" city"):
+        hits = [(e, how) for e, how in gazetteer.lookup(text[: -len(" city")]) if e.kind == "city"]
+    return hits
+
+
+def acronym_hits(hits: list[tuple[GazetteerEntry, int]]) -> list[tuple[GazetteerEntry, int]]:
+    """What an upper-case short form may name: a place listing it as an alias, or a country or state so
+    named; not a town that happens to be spelled the same ("BA" is not Ba, Fiji)."""
+    return [(e, how) for e, how in hits if how in (MATCH_ALIAS, MATCH_ACRONYM) or e.level <= 2 and how == MATCH_PRIMARY]
+
+
+def gazetteer_level(gazetteer: Gazetteer, text: str) -> int | None:
+    """The least specific level a name reaches by a place's own name or a listed alias (not variants)."""
+    hits = lookup_name(gazetteer, text)
+    if is_acronym(text):
+        hits = acronym_hits(hits)
+    levels = [e.level for e, how in hits if how in (MATCH_PRIMARY, MATCH_ALIAS, MATCH_ACRONYM)]
+    return min(levels) if levels else None
+
+
+class _Finder:
+    """One pass over a parsed text collecting :class:`Mention` objects (see :func:`find_toponyms`)."""
+
+    def __init__(self, spacy_doc: Any, gazetteer: Gazetteer, words: GeoWords, weights: GeoWeights) -> None:
+        self.tokens = spacy_doc
+        self.gazetteer = gazetteer
+        self.words = words
+        self.weak_town_population = weights.recognition.weak_town_min_population
+        self.cue_words = words.locative_prepositions | words.directional_prepositions
+        self.mentions: list[Mention] = []
+        self.venues: list[tuple[int, int, str]] = []
+        self.taken = [False] * len(spacy_doc)
+        self.people = self._person_words()
+        self.place_keys = self._place_keys()
+
+    # -- helpers --------------------------------------------------------------------------------------------
+
+    def _person_words(self) -> set[str]:
+        """Names of people in the story: a GPE spelled like a person's name is the person ("Çavuşoğlu")."""
+        found: set[str] = set()
+        for ent in self.tokens.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                end = ent.end - 1 if ent[-1].lower_ in ("'s", "\u2019s") else ent.end
+                if end > ent.start:
+                    found.add(name_key(self.tokens[ent.start:end].text))
+                    found.add(name_key(self.tokens[end - 1].text))
+        return found
+
+    def _place_keys(self) -> set[str]:
+        keys = set()
+        for ent in self.tokens.ents:
+            if ent.label_ in ("GPE", "LOC"):
+                start, end = self._trim(ent.start, ent.end)
+                if start < end:
+                    keys.add(name_key(self.tokens[start:end].text))
+        return keys
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        """Drop articles, punctuation, lower-case direction words ("western Syria") and possessive endings
+        from the edges of a name; a capitalised direction word is part of the name ("South Sudan")."""
+        tokens = self.tokens
+        while start < end and (tokens[start].lower_ in ARTICLES or tokens[start].is_punct
+                               or tokens[start].text.islower() and tokens[start].lower_ in self.words.direction_words
+                               or tokens[start].text in DASHES):
+            start += 1
+        while end > start and (tokens[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019") or tokens[end - 1].is_punct):
+            end -= 1
+        return start, end
+
+    def _lookup_name(self, start: int, end: int) -> str | None:
+        """The gazetteer name for tokens[start:end], dropping capitalised direction words if need be."""
+        text = self.tokens[start:end].text
+        if self.gazetteer.has_name(text):
+            return text
+        while start < end - 1 and self.tokens[start].lower_ in self.words.direction_words:
+            start += 1
+            if self.tokens[start].text in DASHES and start < end - 1:
+                start += 1
+            if self.gazetteer.has_name(self.tokens[start:end].text):
+                return self.tokens[start:end].text
+        return None
+
+    def cue(self, start: int, end: int, *, level: int = 4, by_name: bool = True) -> bool:
+        """Something around the name says it is a place: a locative or directional preposition before it
+        ("in", "near", "to"), a dateline position, a qualifier after it, a place before it when the name is a
+        subdivision (``level`` 3 or less: "Oulton Park, Cheshire"), a coordinated place ("Hilversum and
+        Almelo"), or (``by_name``) the same name tagged as a place elsewhere in the story."""
+        return (self._preposition_before(start) or self.is_dateline(start, end)
+                or self._qualified(end) or level <= 3 and self._after_place_comma(start)
+                or self._coordinated(start, end)
+                or by_name and name_key(self.tokens[start:end].text) in self.place_keys)
+
+    def _preposition_before(self, start: int) -> bool:
+        i = start - 1
+        while i >= 0 and (self.tokens[i].lower_ in ARTICLES or self.tokens[i].lower_ in self.words.direction_words):
+            i -= 1
+        return i >= 0 and self.tokens[i].lower_ in self.cue_words and self.tokens[i].pos_ == "ADP"
+
+    def is_dateline(self, start: int, end: int) -> bool:
+        """An upper-case name opening a line, then a comma, a dash or "(AP)": "TORONTO —", "WASHINGTON (AP)"."""
+        tokens = self.tokens
+        text = tokens[start:end].text
+        if not text.isupper() or len(text) < 3 or end >= len(tokens):
+            return False
+        opens_line = (start == 0 or "\n" in tokens[start - 1].text_with_ws or tokens[start - 1].is_space
+                      or tokens[start].is_sent_start)
+        return opens_line and (tokens[end].text in DASHES or tokens[end].text in (",", "("))
+
+    def _qualified(self, end: int) -> bool:
+        """", Va." or ", Syria" after the name: a town qualified by its state or country."""
+        tokens = self.tokens
+        if end + 1 >= len(tokens) or tokens[end].text != ",":
+            return False
+        for width in (3, 2, 1):
+            if end + 1 + width <= len(tokens) and _is_capitalised(tokens[end + 1]):
+                level = gazetteer_level(self.gazetteer, tokens[end + 1 : end + 1 + width].text)
+                if level is not None and level <= 3:
+                    return True
+        return False
+
+    def _after_place_comma(self, start: int) -> bool:
+        """"Oulton Park, Cheshire": a subdivision named right after a name and a comma qualifies it."""
+        if start < 2 or self.tokens[start - 1].text != ",":
+            return False
+        before = self.tokens[start - 2]
+        return before.pos_ == "PROPN" or before.ent_type_ in PLACE_LABELS
+
+    def _coordinated(self, start: int, end: int) -> bool:
+        """"Hilversum and Almelo", "Nitra, Prešov and Košice": a conjunct of a place is a place."""
+        head = self.tokens[end - 1]
+        relatives = [head.head] if head.dep_ == "conj" else []
+        relatives += [t for t in head.children if t.dep_ == "conj"]
+        return any(t.ent_type_ in ("GPE", "LOC") or name_key(t.text) in self.place_keys for t in relatives
+                   if not start <= t.i < end)
+
+    def _could_be_name(self, start: int, end: int) -> bool:
+        """Whether tokens[start:end], found by the gazetteer rather than the model, can be a whole place
+        name: capitalised, not a generic word alone ("Central", "Capital"), and not part of a longer
+        capitalised name ("Victoria Vivians", "Capital FM", "Wilson's Farm")."""
+        tokens = self.tokens
+        if not _is_capitalised(tokens[start]) or self._generic(start, end) or not self._case_fits(start, end):
+            return False
+        head = tokens[start:end].root
+        if head.dep_ == "nsubj" and head.head.lemma_ in self.words.person_verbs:
+            return False  # "Noma said": a town's name in a person's place
+        after = end
+        if after < len(tokens) and tokens[after].lower_ in ("'s", "\u2019s"):
+            after += 1
+        if after < len(tokens) and self._name_word(tokens[after]):
+            return False
+        before = tokens[start - 1] if start > 0 else None
+        return not (before is not None and not tokens[start].is_sent_start and self._name_word(before))
+
+    def _case_fits(self, start: int, end: int) -> bool:
+        """"HAPs", "PoP": a word written in mixed case must be spelled that way by a place of that name."""
+        text = self.tokens[start:end].text
+        if text.isupper() or sum(ch.isupper() for ch in text.replace(" ", "")) <= len(text.split()):
+            return True
+        return any(e.name == text for e, _ in self.gazetteer.lookup(text))
+
+    def _generic(self, start: int, end: int) -> bool:
+        return all(t.lower_ in self.words.generic_words or t.lower_ in self.words.direction_words
+                   or not t.is_alpha for t in self.tokens[start:end])
+
+    def _name_word(self, token: Any) -> bool:
+        """A capitalised word that is not a place name the model found, nor a date ("Thursday")."""
+        return (_is_capitalised(token) and token.pos_ in ("PROPN", "NOUN")
+                and token.ent_type_ not in PLACE_LABELS | {"DATE", "TIME"})
+
+    def add(self, start: int, end: int, origin: str, label: str = "", **extra: Any) -> Mention | None:
+        if start >= end or any(self.taken[start:end]):
+            return None
+        span = self.tokens[start:end]
+        mention = Mention(start, end, span.start_char, span.end_char, span.text, origin, label, **extra)
+        for i in range(start, end):
+            self.taken[i] = True
+        self.mentions.append(mention)
+        return mention
+
+    # -- passes ---------------------------------------------------------------------------------------------
+
+    def run(self) -> list[Mention]:
+        self._capital_phrases()
+        for ent in self.tokens.ents:
+            if ent.label_ in PLACE_LABELS:
+                self._place_entity(ent)
+            elif ent.label_ in NAME_LABELS:
+                self._named_entity(ent)
+        self._scan()
+        for start, end, label in self.venues:
+            if not any(self.taken[start:end]):
+                self.add(start, end, "venue", label)
+        self.mentions.sort(key=lambda m: m.start)
+        self._merge_pairs()
+        self._link_qualifiers()
+        self._set_hints()
+        return self.mentions
+
+    def _place_entity(self, ent: Any) -> None:
+        """A GPE, LOC or FAC entity: one name, or several ("Thruxton, Hampshire", "Greece Italy")."""
+        start, end = self._trim(ent.start, ent.end)
+        if start >= end:
+            return
+        parts = [(start, end)]
+        if self._lookup_name(start, end) is None and self.gazetteer.demonym(self.tokens[start:end].text) is None:
+            parts = self._split(start, end)
+        for part_start, part_end in parts:
+            text = self.tokens[part_start:part_end].text
+            cue = self.cue(part_start, part_end, level=3, by_name=False)
+            if name_key(text) in self.people and not cue:
+                continue
+            lookup = self._lookup_name(part_start, part_end)
+            demonym = self.gazetteer.demonym(text)
+            if lookup is None and demonym is not None:
+                self.add(part_start, part_end, "demonym", ent.label_, fixed=demonym)
+                continue
+            if lookup is None and self._known_prefix(part_start, part_end, max_level=3):
+                # "Montgomery County Democrats", "Marathon County Sheriff": the place opens the name
+                end = self._known_prefix(part_start, part_end, max_level=3)
+                self.add(part_start, end, "ner", ent.label_, cue=cue)
+                continue
+            features = {self.tokens[part_start].lower_, self.tokens[part_end - 1].lower_}
+            if lookup is None and not cue and not features & self.words.feature_heads:
+                # a name neither the gazetteer nor the context supports: spaCy's small model calls many
+                # people and products GPE ("Buhari", "UConn"); such a name is dropped
+                continue
+            self.add(part_start, part_end, "ner", ent.label_, lookup=lookup if lookup and lookup != text else "",
+                     cue=cue, dateline=self.is_dateline(part_start, part_end))
+
+    def _split(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Parts of a name that is not one: at commas and possessives, or a run of country and state names
+        written without punctuation ("Greece Italy")."""
+        tokens = self.tokens
+        parts: list[tuple[int, int]] = []
+        part_start = start
+        for i in range(start, end + 1):
+            if i == end or tokens[i].text in (",", ";") or tokens[i].lower_ in ("'s", "\u2019s"):
+                s, e = self._trim(part_start, i)
+                if s < e:
+                    parts.append((s, e))
+                part_start = i + 1
+        if len(parts) == 1:
+            run = self._partition(start, end)
+            if run:
+                return run
+        return parts
+
+    def _known_prefix(self, start: int, end: int, *, max_level: int) -> int:
+        """End of the longest leading run of two or more words that names a country or subdivision, when a
+        capitalised word follows it ("New Brunswick RCMP", "Montgomery County Democrats"); 0 if none."""
+        for j in range(end - 1, start + 1, -1):
+            level = gazetteer_level(self.gazetteer, self.tokens[start:j].text)
+            if (level is not None and level <= max_level and _is_capitalised(self.tokens[j])
+                    and all(t.is_alpha for t in self.tokens[start:j])):
+                return j
+        return 0
+
+    def _partition(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Cover tokens[start:end] with country and first-level names, longest first, or return []."""
+        out: list[tuple[int, int]] = []
+        i = start
+        while i < end:
+            for j in range(end, i, -1):
+                level = gazetteer_level(self.gazetteer, self.tokens[i:j].text)
+                if level is not None and level <= 2:
+                    out.append((i, j))
+                    i = j
+                    break
+            else:
+                return []
+        return out if len(out) > 1 else []
+
+    def _named_entity(self, ent: Any) -> None:
+        """An ORG, PERSON, NORP … entity: a demonym, or a place name the model mislabelled."""
+        start, end = self._trim(ent.start, ent.end)
+        if start >= end:
+            return
+        tokens = self.tokens
+        text = tokens[start:end].text
+        demonym = self.gazetteer.demonym(text)
+        if demonym is not None:
+            self.add(start, end, "demonym", ent.label_, fixed=demonym)
+            return
+        featured = (ent.label_ != "PERSON" and end - start > 1 and _is_capitalised(tokens[end - 1])
+                    and tokens[end - 1].lower_ in self.words.feature_heads)
+        if (featured or self._named_in(ent, start, end)) and gazetteer_level(self.gazetteer, text) is None:
+            # "Glenrock Lagoon", "in eastern Ghouta": a place the gazetteer does not know. One that holds a
+            # country, a demonym or a possessor ("the Armenian Embassy", "Derry's Altnagelvin Hospital")
+            # waits until those are found
+            if self._holds_place(start, end):
+                self._possessor(start, end, ent.label_)
+                self.venues.append((start, end, ent.label_))
+            else:
+                self.add(start, end, "venue", ent.label_)
+            return
+        if gazetteer_level(self.gazetteer, text) is None and ent.label_ != "PERSON" and not self._is_institution(ent):
+            prefix_end = self._known_prefix(start, end, max_level=3)
+            if prefix_end:
+                self.add(start, prefix_end, "name", ent.label_)
+                return
+        self._named_place(start, end, ent.label_)
+
+    def _holds_place(self, start: int, end: int) -> bool:
+        for token in self.tokens[start:end]:
+            if token.lower_ in ("'s", "\u2019s") or self.gazetteer.demonym(token.text) is not None:
+                return True
+            level = gazetteer_level(self.gazetteer, token.text) if _is_capitalised(token) else None
+            if level is not None and level <= 1:
+                return True
+        return False
+
+    def _named_in(self, ent: Any, start: int, end: int) -> bool:
+        """"in eastern Ghouta": a name the model took for an organisation, standing alone after "in" or
+        "near" (not "in a Team Dynamics Honda", "in ITV3's", "in an NCAA tournament")."""
+        tokens = self.tokens
+        if ent.label_ not in ("ORG", "FAC") or self._is_institution(ent) or is_acronym(tokens[start:end].text):
+            return False
+        if not all(_is_capitalised(t) for t in tokens[start:end]):
+            return False
+        after = tokens[end] if end < len(tokens) else None
+        if after is not None and (after.lower_ in ("'s", "\u2019s", "'", "\u2019") or _is_capitalised(after)):
+            return False
+        i = ent.start - 1
+        while i >= 0 and (tokens[i].lower_ == "the" or tokens[i].lower_ in self.words.direction_words):
+            i -= 1
+        # "at" names a venue only with a name of two or more words ("at Sullivan Goss", not "tweeted at Arike")
+        return i >= 0 and (tokens[i].lower_ in ("in", "near", "outside", "inside")
+                           or tokens[i].lower_ == "at" and end - start > 1)
+
+    def _possessor(self, start: int, end: int, label: str) -> None:
+        """"Derry's Altnagelvin Hospital": the possessor may be a place."""
+        tokens = self.tokens
+        for i in range(start + 1, end - 1):
+            if tokens[i].lower_ in ("'s", "\u2019s") and gazetteer_level(self.gazetteer, tokens[start:i].text):
+                self._named_place(start, i, label)
+
+    def _is_institution(self, ent: Any) -> bool:
+        return ent.label_ == "ORG" and ent[-1].lower_ in self.words.non_place_heads
+
+    def _named_place(self, start: int, end: int, label: str) -> None:
+        tokens = self.tokens
+        text = tokens[start:end].text
+        level = gazetteer_level(self.gazetteer, text)
+        if level is None:
+            self._possessor(start, end, label)
+            return
+        if tokens[end - 1].lower_ in self.words.non_place_heads or not self._could_be_name(start, end):
+            return
+        # a name the model took for a person's needs a preposition, a qualifier or a coordinated place, not
+        # just the same name tagged as a place elsewhere; a surname of the story's people needs a qualifier
+        cue = self.cue(start, end, level=level, by_name=label != "PERSON")
+        if name_key(text) in self.people and not (self._qualified(end) or self.is_dateline(start, end)):
+            return
+        if level <= 2 and label != "PERSON" or level <= 1 or cue:
+            self.add(start, end, "name", label, cue=cue, dateline=self.is_dateline(start, end))
+        elif label in ("ORG", "NORP", "PRODUCT") and self._town_population(text) >= self.weak_town_population:
+            self.add(start, end, "name", label)
+
+    def _town_population(self, text: str) -> int:
+        return max((e.population for e, how in self.gazetteer.lookup(text) if e.level >= 3 and how == MATCH_PRIMARY),
+                   default=0)
+
+    def _zones(self) -> list[int]:
+        """Per token, what the gazetteer may find there: 0 outside every entity (anything); 1 inside a name
+        such as an organisation or event (demonyms and country, state or region names: "the Armenian
+        Embassy", "Ruler of Dubai"); 2 inside an institution's name (demonyms and countries only: "the U.S.
+        Securities and Exchange Commission", not "Colorado State University"); 3 inside a person's name or a
+        number (nothing)."""
+        zones = [0] * len(self.tokens)
+        for ent in self.tokens.ents:
+            if ent.label_ in PLACE_LABELS:
+                zone = 1
+            elif ent.label_ == "PERSON" and len(ent) > 2 and self.gazetteer.demonym(ent[0].text) is not None:
+                # "Russian Foreign Minister Sergey Lavrov": a demonym opens the title before the name
+                zones[ent.start] = 2
+                for i in range(ent.start + 1, ent.end):
+                    zones[i] = 3
+                continue
+            elif ent.label_ == "PERSON" or ent.label_ not in NAME_LABELS:
+                zone = 3
+            else:
+                zone = 2 if self._is_institution(ent) else 1
+            for i in range(ent.start, ent.end):
+                zones[i] = zone
+        return zones
+
+    def _scan(self) -> None:
+        """Capitalised words that name a place, longest name first (see :meth:`_zones` for where)."""
+        tokens = self.tokens
+        zones = self._zones()
+        i = 0
+        while i < len(tokens):
+            if self.taken[i] or zones[i] == 3 or not _is_capitalised(tokens[i]):
+                i += 1
+                continue
+            for width in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+                end = i + width
+                if (len(set(zones[i:end])) != 1 or any(self.taken[i:end])
+                        or not _is_capitalised(tokens[end - 1])):
+                    continue
+                if self._scan_one(i, end, zone=zones[i]):
+                    break
+            i += 1
+
+    def _scan_one(self, start: int, end: int, *, zone: int) -> bool:
+        text = self.tokens[start:end].text
+        demonym = self.gazetteer.demonym(text)
+        if demonym is not None:
+            return self.add(start, end, "demonym", fixed=demonym) is not None
+        level = gazetteer_level(self.gazetteer, text)
+        if level is None or level > (4, 2, 1)[zone] or self._generic(start, end):
+            return False
+        # the model tags place names as proper nouns; "Still" and "No" are not
+        if not self.is_dateline(start, end) and any(t.pos_ != "PROPN" for t in self.tokens[start:end]
+                                                     if t.is_alpha):
+            return False
+        # a country is a country wherever it stands ("Ukraine Trade Mission"); a smaller name must stand alone
+        if level >= 2 and zone == 0 and not self._could_be_name(start, end):
+            return False
+        cue = self.cue(start, end, level=level)
+        # a sentence-initial capital proves nothing: a name there needs the same support as a town's
+        weak = level > 2 or self.tokens[start].is_sent_start
+        if name_key(text) in self.people or weak and not cue:
+            return False
+        return self.add(start, end, "scan", cue=cue, dateline=self.is_dateline(start, end)) is not None
+
+    def _capital_phrases(self) -> None:
+        """"the Libyan capital" and "Libya's capital" name the country's capital city (one place)."""
+        tokens = self.tokens
+        for token in tokens:
+            # "the Turkish capital markets" is about money
+            if token.lower_ not in self.words.capital_words or token.i == 0 or token.dep_ == "compound":
+                continue
+            # "the Syrian capital Damascus", "the Libyan capital, Tripoli": the city is named; let it speak
+            following = [t for t in tokens[token.i + 1 : token.i + 3] if not t.is_punct][:1]
+            if following and following[0].ent_type_ in PLACE_LABELS:
+                continue
+            prev = tokens[token.i - 1]
+            country: GazetteerEntry | None = None
+            start = token.i - 1
+            if prev.lower_ in ("'s", "\u2019s") and token.i >= 2:
+                hits = [e for e, _ in self.gazetteer.lookup(tokens[token.i - 2].text) if e.kind == "country"]
+                country = hits[0] if hits else None
+                start = token.i - 2
+            else:
+                demonym = self.gazetteer.demonym(prev.text)
+                country = demonym if demonym is not None and demonym.kind == "country" else None
+            capital = self.gazetteer.capital(country.country2) if country is not None else None
+            if capital is None:
+                continue
+            if start > 0 and tokens[start - 1].lower_ == "the":
+                start -= 1
+            self.add(start, token.i + 1, "capital", fixed=capital)
+
+    def _merge_pairs(self) -> None:
+        """"Washington" "," "D.C." found apart is one name when the gazetteer knows "Washington, D.C."."""
+        merged: list[Mention] = []
+        for mention in self.mentions:
+            last = merged[-1] if merged else None
+            adjacent = mention.start == last.end if last is not None else False
+            comma = last is not None and mention.start == last.end + 1 and self.tokens[last.end].text == ","
+            if last is not None and last.fixed is None and mention.fixed is None and (adjacent or comma):
+                span = self.tokens[last.start : mention.end]
+                if self.gazetteer.has_name(span.text):
+                    merged[-1] = Mention(last.start, mention.end, span.start_char, span.end_char, span.text,
+                                         last.origin, last.label, cue=True)
+                    continue
+            merged.append(mention)
+        self.mentions = merged
+
+    def _link_qualifiers(self) -> None:
+        """"Gainesville, Va.": the second name (a state or country) qualifies the first."""
+        starts = {m.start for m in self.mentions}
+        for index, (a, b) in enumerate(zip(self.mentions, self.mentions[1:], strict=False)):
+            between = self.tokens[a.end : b.start]
+            # "Washington, New York and Boston" is a list, not Washington in New York
+            after = self.tokens[b.end : b.end + 2]
+            in_list = len(after) == 2 and after[0].lower_ in (",", "and", "or", "&") and (
+                b.end + 1 in starts or after[1].lower_ in ("and", "or") and b.end + 2 in starts)
+            if len(between) == 1 and between[0].text in (",", "(") and b.origin != "demonym" and not in_list:
+                level = gazetteer_level(self.gazetteer, b.name)
+                if level is not None and level <= 3:
+                    a.qualifier = index + 1
+                    a.cue = True
+
+    def _set_hints(self) -> None:
+        """"Idlib province" / "the city of Idlib": a feature word says which kind of place is meant."""
+        tokens = self.tokens
+        for mention in self.mentions:
+            after = tokens[mention.end].lower_ if mention.end < len(tokens) else ""
+            before = [t.lower_ for t in tokens[max(0, mention.start - 2) : mention.start]]
+            of_phrase = len(before) == 2 and before[1] == "of"
+            if after in self.words.admin_words or of_phrase and before[0] in self.words.admin_words:
+                mention.hint = "admin"
+            elif after in self.words.city_words or of_phrase and before[0] in self.words.city_words:
+                mention.hint = "city"
+
+
+def find_toponyms(spacy_doc: Any, gazetteer: Gazetteer, words: GeoWords,
+                  weights: GeoWeights | None = None) -> list[Mention]:
+    """The place names of a parsed text, in text order, not yet resolved (pure).
+
+    See the module docstring for the rules.
+    """
+    return _Finder(spacy_doc, gazetteer, words, weights or load_geo_weights()).run()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# resolution
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def prior_score(entry: GazetteerEntry, how: int, weights: GeoWeights) -> float:
+    """Prominence of a place before the story is read: its kind, population, capital status, name match."""
+    prior = weights.prior
+    score = prior.kind(entry.level) + prior.population * math.log10(entry.population + 1)
+    if entry.capital_of:
+        score += prior.capital
+    return score + weights.match.of(how)
+
+
+def _candidates(mention: Mention, gazetteer: Gazetteer) -> list[tuple[GazetteerEntry, int]]:
+    hits = lookup_name(gazetteer, mention.name)
+    if is_acronym(mention.name) and not mention.dateline:
+        hits = acronym_hits(hits)
+    return hits
+
+
+def _container_penalties(hits: list[tuple[GazetteerEntry, int]], weights: GeoWeights) -> dict[int, float]:
+    """A subdivision that shares its name with a town inside it yields to the town ("Idlib", "New York")."""
+    towns = [e for e, _ in hits if e.kind == "city"]
+    penalties: dict[int, float] = {}
+    for entry, _ in hits:
+        if entry.kind == "admin" and any(entry.geonameid in (t.admin1_id, t.admin2_id) for t in towns):
+            penalties[entry.index] = weights.context.same_name_container
+    return penalties
+
+
+class _Context:
+    """What the story says about where it is: countries, subdivisions named, subdivisions that hold the
+    places named, and resolved points."""
+
+    def __init__(self) -> None:
+        self.countries: defaultdict[str, float] = defaultdict(float)
+        self.own: defaultdict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.admins: set[int] = set()
+        self.holders: set[int] = set()
+        self.points: list[tuple[str, float, float]] = []
+
+    def vote(self, key: str, iso2: str, weight: float) -> None:
+        self.countries[iso2] += weight
+        self.own[key][iso2] += weight
+
+    def focus(self, iso2: str | None, key: str) -> float:
+        """How much the rest of the story (not the name ``key`` itself) is about country ``iso2``."""
+        if not iso2 or not self.countries:
+            return 0.0
+        top = max(self.countries.values())
+        return (self.countries.get(iso2, 0.0) - self.own[key].get(iso2, 0.0)) / top if top else 0.0
+
+
+def _soft_context(groups: dict[str, list[Mention]], weights: GeoWeights) -> _Context:
+    """Countries the story is about, before anything is resolved: each name votes for the countries of its
+    readings in proportion to how likely each reading is."""
+    context = _Context()
+    for key, group in groups.items():
+        mention = group[0]
+        if mention.fixed is not None:
+            if mention.fixed.country2:
+                context.vote(key, mention.fixed.country2, 0.5 * len(group))
+            continue
+        hits = mention.candidates
+        if not hits:
+            continue
+        scores = [prior_score(e, how, weights) for e, how in hits]
+        top = max(scores)
+        likelihoods = [math.exp(s - top) for s in scores]
+        total = sum(likelihoods)
+        votes: dict[str, float] = defaultdict(float)
+        for (entry, _), likelihood in zip(hits, likelihoods, strict=True):
+            if entry.country2:
+                votes[entry.country2] = max(votes[entry.country2], likelihood / total)
+        for iso2, vote in votes.items():
+            context.vote(key, iso2, vote * min(len(group), 3))
+    return context
+
+
+def _hard_context(groups: dict[str, list[Mention]]) -> _Context:
+    context = _Context()
+    for key, group in groups.items():
+        entry = group[0].fixed or group[0].resolved
+        if entry is None:
+            continue
+        if entry.country2:
+            context.vote(key, entry.country2, (0.5 if group[0].origin == "demonym" else 1.0) * min(len(group), 3))
+        if entry.kind == "admin" and entry.geonameid:
+            context.admins.add(entry.geonameid)
+        if entry.kind == "city":
+            context.holders.update(i for i in (entry.admin1_id, entry.admin2_id) if i)
+        if entry.lat is not None and entry.lon is not None and entry.level >= 2:
+            context.points.append((key, entry.lat, entry.lon))
+    return context
+
+
+def _score(entry: GazetteerEntry, how: int, key: str, group: list[Mention], mentions: list[Mention],
+           context: _Context, penalties: dict[int, float], weights: GeoWeights) -> float:
+    weight = weights.context
+    score = prior_score(entry, how, weights) + penalties.get(entry.index, 0.0)
+    score += weight.country_focus * context.focus(entry.country2, key)
+    if entry.admin1_id in context.admins and entry.kind != "country" and entry.geonameid != entry.admin1_id:
+        score += weight.admin_focus
+    if entry.kind == "admin" and entry.geonameid in context.holders:
+        score += weight.admin_focus
+    hints = {m.hint for m in group if m.hint}
+    if hints and entry.kind in hints:
+        score += weight.hint
+    qualifiers = [mentions[m.qualifier] for m in group if m.qualifier is not None]
+    if qualifiers:
+        score += max(_qualifier_score(entry, q, weights) for q in qualifiers)
+    if context.points and entry.lat is not None and entry.lon is not None and entry.level >= 2:
+        near = [haversine_km(entry.lat, entry.lon, lat, lon) for other, lat, lon in context.points if other != key]
+        if near and min(near) <= weight.near_km:
+            score += weight.near
+    return score
+
+
+def _qualifier_score(entry: GazetteerEntry, qualifier: Mention, weights: GeoWeights) -> float:
+    areas = [qualifier.fixed] if qualifier.fixed else [e for e, _ in qualifier.candidates if e.level <= 3]
+    for area in areas:
+        if area is None:
+            continue
+        if area.kind == "country" and area.country2 == entry.country2:
+            return weights.context.qualifier_match
+        if area.kind == "admin" and area.geonameid in (entry.admin1_id, entry.admin2_id):
+            return weights.context.qualifier_match
+    return weights.context.qualifier_mismatch if entry.level >= 3 else 0.0
+
+
+def resolve_toponyms(mentions: list[Mention], gazetteer: Gazetteer, weights: GeoWeights | None = None) -> None:
+    """Pick a gazetteer entry for each mention (sets ``Mention.resolved``); same name, same place."""
+    weights = weights or load_geo_weights()
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        if mention.fixed is None:
+            mention.candidates = _candidates(mention, gazetteer)
+        # one name, one place in a story; a name with a feature word ("the Idlib region") is read apart
+        key = mention.key if mention.fixed is None else f"{mention.origin}:{mention.key}"
+        groups[key if mention.hint is None else f"{key}:{mention.hint}"].append(mention)
+    context = _soft_context(groups, weights)
+    for _ in range(2):
+        for key, group in groups.items():
+            first = group[0]
+            if first.fixed is not None:
+                for m in group:
+                    m.resolved = m.fixed
+                continue
+            if not first.candidates:
+                continue
+            penalties = _container_penalties(first.candidates, weights)
+            scored = [(_score(e, how, key, group, mentions, context, penalties, weights), e)
+                      for e, how in first.candidates]
+            score, best = max(scored, key=lambda item: item[0])
+            # a village abroad that the story gives no reason to think of ("Titan" the company, not Tītān in
+            # Afghanistan) is no reading at all
+            doubtful = score < weights.context.min_score and not any(m.cue for m in group)
+            for m in group:
+                m.resolved = None if doubtful else best
+                m.doubtful = doubtful
+        context = _hard_context(groups)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the stage
+
+
+def to_place(mention: Mention) -> Place:
+    entry = mention.resolved
+    if entry is None:
+        kind = "landmark" if mention.label == "FAC" or mention.origin == "venue" else None
+        return Place(text=mention.text, start=mention.start_char, end=mention.end_char, kind=kind)
+    kind = "demonym" if mention.origin == "demonym" else entry.kind
+    return Place(text=mention.text, start=mention.start_char, end=mention.end_char, name=entry.name,
+                 geonameid=entry.geonameid, country=entry.country, admin1=entry.admin1, lat=entry.lat,
+                 lon=entry.lon, kind=kind)
+
+
+def find_places(spacy_doc: Any, gazetteer: Gazetteer, words: GeoWords,
+                weights: GeoWeights | None = None) -> list[Place]:
+    """Recognise and resolve the places of a parsed text (pure)."""
+    weights = weights or load_geo_weights()
+    mentions = find_toponyms(spacy_doc, gazetteer, words, weights)
+    resolve_toponyms(mentions, gazetteer, weights)
+    return [to_place(m) for m in mentions if _keep(m)]
+
+
+def _keep(mention: Mention) -> bool:
+    """Names found only by the gazetteer are kept only when resolved; model entities are kept either way."""
+    return mention.resolved is not None or mention.origin in ("ner", "venue") and not mention.doubtful
+
+
+class Geoparser:
+    """Stage callable: fills ``doc.places``. Picklable: holds the settings; the gazetteer loads lazily, once
+    per process."""
+
+    name = "geo"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return load_gazetteer()
+
+    @property
+    def words(self) -> GeoWords:
+        return load_geo_words()
+
+    @property
+    def weights(self) -> GeoWeights:
+        return load_geo_weights()
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.spacy_doc is None:
+            from eventwire.parse import load_nlp
+
+            doc.spacy_doc = load_nlp(self.settings.model)(doc.text)
+        doc.places = find_places(doc.spacy_doc, self.gazetteer, self.words, self.weights)
+        return doc
+
+
+def make_geoparser(settings: Settings) -> Geoparser:
+    """The ``geo`` stage for ``settings``.
+
+    >>> geoparse = make_geoparser(Settings())  # doctest: +SKIP
+    >>> [p.name for p in geoparse(parsed_doc).places]  # doctest: +SKIP
+    ['Idlib', 'Syria', ...]
+    """
+    return Geoparser(settings)

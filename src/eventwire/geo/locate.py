@@ -1,0 +1,144 @@
+"""Where an event happened: the place the text puts it, or none.
+
+:func:`locate_event` reads the places the ``geo`` stage found (``doc.places``) and the parse of the event's
+sentence:
+
+1. Scope. A place in the trigger's own phrase wins ("attack on a migrant center in Tripoli"), then one in
+   its clause (walking up from a noun trigger to its verb: "an airstrike hit … in the Libyan capital"),
+   then one elsewhere in its sentence. Beyond the sentence nothing is guessed: an event whose sentence
+   names no place gets none.
+2. Not the place of this event: what was said, asked or planned, or what talk is about. A place inside a
+   reported or requested clause that does not hold the trigger ("Ankara urges Moscow to restrain the regime
+   *in Idlib*") is where that other action happens; one in the topic of speech ("speaking on the situation
+   *in Libya*") is what is spoken of.
+3. Not a place at all here: demonyms ("Turkish observation posts"), and places that are parties to the
+   event, i.e. subjects ("Ankara urged"), places after "between"/"with" ("agreement between Turkey and
+   Russia"), and places the actor stage resolved as actors unless they follow a locative preposition
+   ("called on Moscow", but "talks in Moscow") or only modify a noun ("the Sochi agreement", "the
+   Tripoli-based government").
+4. Within a scope the most specific place wins (landmark, town, subdivision, country, region), then the
+   one nearest the trigger.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventwire.document import Document, Place
+from eventwire.geo.schema import GeoWords, load_geo_words
+
+KIND_RANK = {"landmark": 5, "city": 4, "admin": 3, "country": 2, "region": 1}
+MODIFIER_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod", "nummod"})
+CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "pcomp", "csubj"})
+
+
+def _head(spacy_doc: Any, place: Place) -> Any | None:
+    span = spacy_doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _first_conjunct(token: Any) -> Any:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _is_party(head: Any, place: Place, actor_spans: list[tuple[int, int]], words: GeoWords) -> bool:
+    """Whether the place names a party to the event rather than where it happened."""
+    token = _first_conjunct(head)
+    if token.dep_ in ("nsubj", "csubj", "expl") or token.dep_ == "pobj" and token.head.dep_ == "agent":
+        return True
+    preposition = token.head.lower_ if token.dep_ == "pobj" else None
+    if preposition in words.participant_prepositions:
+        return True
+    if token.dep_ in MODIFIER_DEPS:
+        # "the Sochi agreement", "the Tripoli-based government": a place naming a thing is still a place
+        return False
+    is_actor = any(s < place.end and place.start < e for s, e in actor_spans)
+    return is_actor and preposition not in words.locative_prepositions
+
+
+def _topics(sent: Any, trigger: Any, words: GeoWords) -> set[int]:
+    """Token indices of what something is said to be about ("speaking on the situation in Libya", "talks
+    on Syria"), unless the trigger is inside."""
+    out: set[int] = set()
+    for token in sent:
+        if token.dep_ == "prep" and token.lower_ in words.topic_prepositions and (
+                token.head.lemma_.lower() in words.speech_heads):
+            objects = [t.lemma_.lower() for t in token.children if t.dep_ == "pobj"]
+            if any(o in words.non_topic_objects for o in objects):
+                continue
+            subtree = {t.i for t in token.subtree}
+            if trigger.i not in subtree:
+                out |= subtree
+    return out
+
+
+def _content_clauses(sent: Any, trigger: Any, words: GeoWords) -> set[int]:
+    """Token indices of the sentence's reported or requested clauses ("urges Moscow [to restrain …]",
+    "adding [that an attack in Tripoli proved …]") that do not hold the trigger."""
+    out: set[int] = set()
+    for token in sent:
+        if token.dep_ in words.content_clause_deps:
+            subtree = {t.i for t in token.subtree}
+            if trigger.i not in subtree:
+                out |= subtree
+    return out
+
+
+def _clause_head(token: Any) -> Any:
+    """The verb heading the clause a token stands in (the token itself if it heads one)."""
+    while token.dep_ not in CLAUSE_DEPS and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _best(candidates: list[tuple[Place, int]], trigger_i: int) -> Place | None:
+    if not candidates:
+        return None
+    resolved = [c for c in candidates if c[0].lat is not None] or candidates
+    return max(resolved, key=lambda c: (KIND_RANK.get(c[0].kind or "", 0), -abs(c[1] - trigger_i)))[0]
+
+
+def locate_event(doc: Document, trigger_token_i: int) -> Place | None:
+    """The place of the event whose trigger is token ``trigger_token_i`` of ``doc.spacy_doc``, or None.
+
+    Args:
+        doc: a parsed document whose ``places`` the ``geo`` stage has filled (``actor_mentions`` are used
+            when present).
+        trigger_token_i: index of the event's trigger token in ``doc.spacy_doc``.
+
+    Raises:
+        ValueError: the document is not parsed or the index is outside it.
+
+    >>> locate_event(doc, trigger_i)  # doctest: +SKIP
+    Place(text='the Libyan capital', name='Tripoli', country='LBY', kind='city', ...)
+    """
+    spacy_doc = doc.spacy_doc
+    if spacy_doc is None:
+        raise ValueError(f"article {doc.id}: locate_event needs a parsed document (run the parse stage)")
+    if not 0 <= trigger_token_i < len(spacy_doc):
+        raise ValueError(f"article {doc.id}: token {trigger_token_i} is outside the document")
+    words = load_geo_words()
+    trigger = spacy_doc[trigger_token_i]
+    sent = trigger.sent
+    actor_spans = [(m.start, m.end) for m in doc.actor_mentions]
+    said = _content_clauses(sent, trigger, words) | _topics(sent, trigger, words)
+    clause = _clause_head(trigger)
+    own = {t.i for t in trigger.subtree} - said
+    in_clause = {t.i for t in clause.subtree} - said
+
+    scopes: tuple[list[tuple[Place, int]], ...] = ([], [], [])
+    for place in doc.places:
+        if place.kind == "demonym" or not (sent.start_char <= place.start < sent.end_char):
+            continue
+        head = _head(spacy_doc, place)
+        if head is None or head.i in said or _is_party(head, place, actor_spans, words):
+            continue
+        scope = 0 if head.i in own else 1 if head.i in in_clause else 2
+        scopes[scope].append((place, head.i))
+    for candidates in scopes:
+        best = _best(candidates, trigger_token_i)
+        if best is not None:
+            return best
+    return None
