@@ -76,7 +76,8 @@ def yymmdd(text: str) -> str | None:
 
 
 # Phoenix keeps East Timor's pre-2002 ISO code; eventwire uses the current one.
-CODE_RENAMES = {"TMP": "TLS"}
+# Phoenix keeps a few pre-ISO CAMEO country codes; eventwire speaks ISO 3166 alpha-3 (Kosovo: XKX, as GeoNames).
+CODE_RENAMES = {"TMP": "TLS", "ANG": "AGO", "SRP": "SRB", "KSV": "XKX"}
 
 
 def parse_code(spec: str) -> tuple[str, str | None, str | None, bool] | None:

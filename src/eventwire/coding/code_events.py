@@ -508,7 +508,9 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) 
                 continue
             info = lexicon.code_info(cand.code)
             sources = _resolve_all(doc, cand.sources, actor_for_token, expand=not cand.split)
-            targets = _resolve_all(doc, cand.targets, actor_for_token, first_only=True, expand=not cand.split)
+            first_source = next((s for s in sources if s is not None), None)
+            targets = _resolve_all(doc, [t for t in cand.targets if not _is_own(doc, t, first_source, actor_for_token)],
+                                   actor_for_token, first_only=True, expand=not cand.split)
             place_target = _place_target(doc, cand) if targets == [None] else None
             if sources == [None] and targets == [None]:
                 continue  # an event with no actor at all tells an analyst nothing
@@ -526,6 +528,18 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) 
                     events.append(_event(doc, sentence_index, sent, cand, info, source, target, date, place,
                                          event_casualties, place_target))
     return merge_headline_and_lead(doc, events)
+
+
+_POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
+
+
+def _is_own(doc: Document, token: Any, source: ActorMention | None, actor_for_token: Any) -> bool:
+    """"Syria offered its troops to Lebanon": the source's own forces are what it offers or moves, not whom
+    it acts upon; the next argument ("to Lebanon") is the target. ("his Russian counterpart" is not own.)"""
+    if source is None or not any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS for c in token.children):
+        return False
+    mention = actor_for_token(doc, token.i)
+    return mention is None or mention.country in (None, source.country)
 
 
 def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, first_only: bool = False,
