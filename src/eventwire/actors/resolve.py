@@ -606,7 +606,14 @@ def find_actor_mentions(doc: Document, kb: ActorKB) -> list[ActorMention]:
             match_at[i] = m
     candidates: dict[int, _Candidate] = {}
     for m in matches:
+        if _is_stance_prefix(spacy_doc, m.start):
+            continue  # "an anti-Syria journalist" is not Syrian
         head = _np_head(spacy_doc, spacy_doc[m.end - 1], match_at)
+        if head.i == m.end - 1 and m.end - m.start == 1 and head.pos_ == "ADJ" and head.dep_ == "amod" \
+                and head.text[:1].islower():
+            # "official contact", "military aid": a sector adjective on a thing names no actor (a demonym
+            # does: "a Senegalese peace plan" is Senegal's)
+            continue
         if head.i not in candidates:
             candidates[head.i] = _candidate(spacy_doc, head, match_at)
     for token in spacy_doc:
@@ -764,6 +771,12 @@ def _np_head(spacy_doc: Any, token: Any, match_at: dict[int, Match]) -> Any:
             continue
         break
     return token
+
+
+def _is_stance_prefix(spacy_doc: Any, start: int) -> bool:
+    """The name follows "anti-" or "pro-": a stance towards the country, not membership of it."""
+    return start >= 2 and spacy_doc[start - 1].text == "-" and spacy_doc[start - 2].lower_ in ("anti", "pro") \
+        or start >= 1 and spacy_doc[start - 1].lower_ in ("anti-", "pro-")
 
 
 def _punct_between(spacy_doc: Any, left: int, right: int) -> bool:
