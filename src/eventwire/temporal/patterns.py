@@ -62,7 +62,8 @@ class TemporalGrammar:
     holidays: dict[str, Any]  # normalised name -> HolidayEntry
     set_words: dict[str, str]
     rules: tuple[CompiledRule, ...]
-    modifiers: re.Pattern[str]  # a modifier ending right where an expression starts
+    date_modifiers: re.Pattern[str]  # a modifier ending right where a DATE or TIME starts ("early")
+    duration_modifiers: re.Pattern[str]  # one ending where a DURATION or SET starts ("at least")
     future_cues: re.Pattern[str]
     past_cues: re.Pattern[str]
     lead_words: re.Pattern[str]  # a preposition right before the expression: group "future" or "past"
@@ -195,10 +196,13 @@ def _validation_problems(path: Path, node: yaml.Node | None, exc: ValidationErro
     return out
 
 
-def _cue_regex(cues: list[str], problems: list[str], where: str) -> re.Pattern[str]:
+def _cue_regex(cues: list[str], problems: list[str], where: str, *, passive_guard: bool = False) -> re.Pattern[str]:
+    """One regex for a list of cues, each a whole word; with ``passive_guard`` a cue right after "be" or
+    "being" does not count ("will be paid Dec. 14" is no past tense)."""
+    guard = r"(?<!\bbe )(?<!\bbeing )" if passive_guard else ""
     parts = []
     for cue in cues:
-        body = cue if cue.startswith("'") else rf"(?<![\w']){cue}"
+        body = cue if cue.startswith("'") else rf"{guard}(?<![\w']){cue}"
         if _compile(body, re.I, problems, f"{where}: cue {cue!r}") is not None:
             parts.append(rf"(?:{body})\b")
     return re.compile("|".join(parts) or r"(?!x)x", re.I)
@@ -268,7 +272,7 @@ def load_temporal_grammar(vocabulary: Path | None = None, rules: Path | None = N
         if regex is not None:
             compiled.append(CompiledRule(index, entry, regex, **guards))
     future = _cue_regex(vocab_file.future_cues, problems, str(vocab_path))
-    past = _cue_regex(vocab_file.past_cues, problems, str(vocab_path))
+    past = _cue_regex(vocab_file.past_cues, problems, str(vocab_path), passive_guard=True)
     lead_words = re.compile(
         rf"(?<![\w'])(?:(?P<future>{_alternation(vocab_file.future_lead_words) or '(?!x)x'})"
         rf"|(?P<past>{_alternation(vocab_file.past_lead_words) or '(?!x)x'}))\s+(?:(?:the|on|at|in)\s+)?\Z",
@@ -297,7 +301,8 @@ def load_temporal_grammar(vocabulary: Path | None = None, rules: Path | None = N
         holidays={normalise_words(k): v for k, v in vocab_file.holidays.items()},
         set_words={normalise_words(k): v for k, v in vocab_file.set_words.items()},
         rules=tuple(compiled),
-        modifiers=_modifier_regex(vocab_file.date_modifiers + vocab_file.duration_modifiers),
+        date_modifiers=_modifier_regex(vocab_file.date_modifiers),
+        duration_modifiers=_modifier_regex(vocab_file.duration_modifiers),
         future_cues=future,
         past_cues=past,
         lead_words=lead_words,

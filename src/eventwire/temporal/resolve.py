@@ -22,6 +22,7 @@ from eventwire.document import Document, TimeExpr
 from eventwire.errors import InputError
 from eventwire.temporal.calendar import (
     Point,
+    bounds,
     finer_or_equal,
     format_value,
     is_valid,
@@ -37,7 +38,12 @@ from eventwire.temporal.calendar import (
 from eventwire.temporal.patterns import CompiledRule, TemporalGrammar, default_grammar, normalise_words
 
 _CONNECTOR = re.compile(r"(?:\s*,?\s*|\s+(?:of|on|at|in)\s+|\s*['\u2019]s\s+)\Z", re.I)
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n")
+_NO_SENTENCE_END_AFTER = ("Mr", "Mrs", "Ms", "Dr", "St", "vs", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Sgt",
+                          "Prof", "Rev", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+                          "Dec", "No")
+"""Abbreviations whose period does not end a sentence ("Roe vs. Wade", "Sept. 30", "Mr. Smith")."""
+_SENTENCE_END = re.compile(r"(?=[.!?])" + "".join(rf"(?<!\b{word})" for word in _NO_SENTENCE_END_AFTER)
+                           + r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n")
 _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "1": 1,
              "2": 2, "3": 3, "4": 4}
 _HALVES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "last": 2, "latter": 2}
@@ -142,7 +148,8 @@ def _candidates(text: str, grammar: TemporalGrammar) -> list[tuple[int, int, Com
         for match in rule.regex.finditer(text):
             start, end = match.span("core") if "core" in rule.regex.groupindex and match.group("core") \
                 else match.span()
-            if start == end or not _passes(rule, match, text, start, end, grammar):
+            if start == end or not _passes(rule, match, text, start, end, grammar) \
+                    or _quoted_title(text, start, end, grammar):
                 continue
             out.append((start, end, rule, match))
     return out
@@ -167,6 +174,23 @@ def _passes(rule: CompiledRule, match: re.Match[str], text: str, start: int, end
     if rule.reject_before is not None and rule.reject_before.search(before):
         return False
     return not (rule.reject_after is not None and rule.reject_after.match(text[end:end + _MAX_LOOK]))
+
+
+_OPENING_QUOTE = re.compile(r"(?:[\"\u201c\u2018`]|'')\s*(?P<lead>[A-Z0-9][\w.]*\s+)?\Z")
+
+
+def _quoted_title(text: str, start: int, end: int, grammar: TemporalGrammar) -> bool:
+    """A quoted title that names a show or film ("This Week", "60 Minutes"): the candidate opens a quotation
+    (or follows its first word) and has a capitalised time word that does not open the quotation, as in a
+    title and never in running text."""
+    quote = _OPENING_QUOTE.search(text, max(0, start - 16), start)
+    if quote is None:
+        return False
+    words = text[start:end].split()
+    if not quote.group("lead"):
+        words = words[1:]  # the first word of a quotation is capitalised anyway
+    return any(word[:1].isupper() and (normalise_words(word) in grammar.unit_forms
+                                       or normalise_words(word) in grammar.day_parts) for word in words)
 
 
 def _select(candidates: list[tuple[int, int, CompiledRule, re.Match[str]]]
@@ -417,7 +441,8 @@ def _interpret(start: int, end: int, rule: CompiledRule, match: re.Match[str], g
         if unit is None:
             return None
         raw = groups.get("number")
-        number = parse_number(raw, grammar) if raw else None
+        # a range ("12 to 18 months") has no single amount
+        number = parse_number(raw, grammar) if raw and not groups.get("number_upto") else None
         if groups.get("fraction"):
             number = (number or 0) + 0.5
         if spec.half:
@@ -436,10 +461,15 @@ def _set_value(literal: str | None, groups: dict[str, str], grammar: TemporalGra
     if groups.get("set_word"):
         return grammar.set_words.get(normalise_words(groups["set_word"] or ""))
     if groups.get("weekday"):
-        return f"XXXX-WXX-{grammar.weekdays[normalise_words(groups['weekday'] or '')]}"
+        value = f"XXXX-WXX-{grammar.weekdays[normalise_words(groups['weekday'] or '')]}"
+        part = grammar.day_parts.get(normalise_words(groups.get("part") or "").removesuffix("s"))
+        return f"{value}T{part}" if part else value
     if groups.get("month"):
         month = _parse_month(groups["month"] or "", grammar)
         return f"XXXX-{month:02d}" if month else None
+    if groups.get("quarter"):
+        quarter = _QUARTERS.get(normalise_words(groups["quarter"] or ""))
+        return f"XXXX-Q{quarter}" if quarter else None
     unit = _unit(None, groups, grammar)
     if unit is None:
         return None
@@ -512,12 +542,14 @@ def _merge(found: list[_Found], text: str) -> list[_Found]:
 
 
 def _widen(found: list[_Found], text: str, grammar: TemporalGrammar) -> None:
-    """Extend each span over modifiers just before it ("early", "the end of", "at least")."""
+    """Extend each span over modifiers just before it: "early Wednesday", "the end of 1990" for a date or
+    time, "at least 30 days" for a duration ("over the weekend" is a date after a preposition)."""
     previous_end = 0
     for item in found:
+        modifiers = grammar.duration_modifiers if item.type in ("DURATION", "SET") else grammar.date_modifiers
         for _ in range(2):
             window_start = max(previous_end, item.start - 40)
-            match = grammar.modifiers.search(text, window_start, item.start)
+            match = modifiers.search(text, window_start, item.start)
             if match is None or match.end() != item.start:
                 break
             item.start = match.start()
@@ -530,8 +562,11 @@ def _widen(found: list[_Found], text: str, grammar: TemporalGrammar) -> None:
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(0, start - 300)
     begin = left
-    for match in _SENTENCE_END.finditer(text, left, start):
-        begin = match.end()
+    # the end of the previous sentence may touch the expression ("... interest. Over the weekend"): look a
+    # little past ``start`` so that the capital letter that opens the sentence is seen
+    for match in _SENTENCE_END.finditer(text, left, min(len(text), start + 4)):
+        if match.end() <= start:
+            begin = match.end()
     after = _SENTENCE_END.search(text, end, min(len(text), end + 300))
     return begin, (after.start() + 1 if after else min(len(text), end + 300))
 
@@ -539,11 +574,12 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _tense(text: str, start: int, end: int, grammar: TemporalGrammar, *, lead_words: bool = True) -> str | None:
     """"past" or "future" from the nearest tense cue in the sentence around [start, end), or None.
 
-    With ``lead_words``, a preposition right before the expression decides first ("by Dec. 15")."""
+    With ``lead_words``, a preposition right before the expression decides first ("by Dec. 15"); one that
+    only looks back ("since February", "ended Jan. 31") gives "strict_past": the date cannot lie ahead."""
     begin, finish = _sentence_bounds(text, start, end)
     lead = grammar.lead_words.search(text, max(begin, start - 30), start) if lead_words else None
     if lead is not None:
-        return "future" if lead.group("future") else "past"
+        return "future" if lead.group("future") else "strict_past"
     best: tuple[int, int, int, str] | None = None
     for polarity, regex in (("future", grammar.future_cues), ("past", grammar.past_cues)):
         for match in regex.finditer(text, begin, finish):
@@ -569,8 +605,10 @@ def _place(found: _Found, text: str, anchor: date, grammar: TemporalGrammar) -> 
         weekday = point.weekday is not None and point.day is None
         tense = _tense(text, found.start, found.end, grammar, lead_words=not weekday)
         # a bare weekday is the one just past unless the sentence looks ahead; a year-less date leans the
-        # same way but may still be the nearer one on the other side (see place_year)
-        direction = (tense or "past") if weekday else f"lean_{tense or 'past'}"
+        # same way but may still be the nearer one on the other side (see place_year), unless a preposition
+        # rules the future out ("since February")
+        lean = "past" if tense == "strict_past" else f"lean_{tense or 'past'}"
+        direction = (tense or "past") if weekday else lean
     if point.weekday is not None and point.day is None:
         placed = place_weekday(point, anchor, direction)
         if point.weekend:
@@ -588,6 +626,15 @@ _TIME_ANCHOR_WINDOW = 1500
 """How far back a named day still anchors a bare clock time ("shot at 10 p.m.")."""
 
 
+def _reported(point: Point, anchor: date | None) -> bool:
+    """Has the period ended by the publication date? Only such a period can be reported on and compared
+    ("a year ago" after "a fourth-quarter charge" named in October still compares the third quarter)."""
+    if anchor is None:
+        return True
+    last = bounds(point)[1]
+    return last is None or last < anchor
+
+
 def _resolve_reference(found: _Found, refs: list[tuple[int, Point]], anchor: date | None) -> str:
     ref = found.reference
     assert ref is not None
@@ -596,11 +643,13 @@ def _resolve_reference(found: _Found, refs: list[tuple[int, Point]], anchor: dat
         for start, point in reversed(refs):
             if start < found.start - _COMPARE_WINDOW:
                 break
-            if point.granularity in ("quarter", "half") and point.year is not None:
+            if point.granularity in ("quarter", "half") and point.year is not None and _reported(point, anchor):
                 return format_value(shift_point(point, ref.unit, ref.by, point.granularity))
     if not ref.from_publication:
         for _, point in reversed(refs):
             if point.year is None:
+                continue
+            if ref.unit == "quarter" and not _reported(point, anchor):  # "the latest quarter" has ended
                 continue
             wanted = (point.granularity == "quarter" if ref.unit == "quarter"
                       else finer_or_equal(point.granularity, granularity))
@@ -630,9 +679,12 @@ def _finalise(found: list[_Found], text: str, anchor: date | None, grammar: Temp
             if "X" not in value and not item.reference.compare_period and item.reference.year is None:
                 refs.append((item.start, _point_of(value)))
         elif item.point is not None:
-            day = _last_day(refs, item.start) if item.point.is_time_only else None
-            if day is not None:
+            day = (_last_day(refs, item.start) if item.point.is_time_only or item.rule.entry.value.from_reference
+                   else None)
+            if day is not None and item.point.is_time_only:
                 point = replace(item.point, year=day.year, month=day.month, day=day.day)
+            elif day is not None and day.year is not None and day.month is not None and day.day is not None:
+                point = place_weekday(item.point, date(day.year, day.month, day.day), item.direction)
             else:
                 point = _place(item, text, anchor, grammar) if anchor is not None else item.point
             if item.rule.entry.value.as_week and point.day is not None and point.month is not None \

@@ -95,6 +95,7 @@ class ValueSpec(BaseModel):
     fallback: int | None = None  # reference: units from the publication date when nothing was mentioned
     half: bool = False  # duration: "half an hour"
     weekend: bool = False  # weekday: the weekend (Saturday and Sunday) rather than one day
+    from_reference: bool = False  # weekday: placed from the last day the text named ("the previous Friday")
     as_week: bool = False  # calendar: the ISO week that contains the date ("the week of March 6")
 
     @field_validator("by")
