@@ -59,10 +59,11 @@ def test_timeml_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_timeml_tbaq_meets_the_floors(shared: Path) -> None:
-    """HeidelTime reached value F1 0.776 and relaxed span F1 0.903 on the TempEval-3 test set."""
+    """HeidelTime reached value F1 0.776 and relaxed span F1 0.903 on the TempEval-3 test set; eventwire
+    scores 0.820 / 0.945 here (docs/temporal.md lists the gold's inconsistencies it does not chase)."""
     result = run_cli("eval", "timeml", str(shared / "data" / "time" / "tbaq"))
     assert result.returncode == 0, result.stderr
     metrics = json.loads(result.stdout)
     assert metrics["documents"] == 256 and metrics["gold"] == 1822
-    assert metrics["value_f1"] >= 0.80, metrics
-    assert metrics["span_relaxed_f1"] >= 0.88, metrics
+    assert metrics["value_f1"] >= 0.81, metrics
+    assert metrics["span_relaxed_f1"] >= 0.92, metrics

@@ -541,6 +541,9 @@ def _merge(found: list[_Found], text: str) -> list[_Found]:
     return out
 
 
+_ARTICLE = re.compile(r"the\s", re.I)
+
+
 def _widen(found: list[_Found], text: str, grammar: TemporalGrammar) -> None:
     """Extend each span over modifiers just before it: "early Wednesday", "the end of 1990" for a date or
     time, "at least 30 days" for a duration ("over the weekend" is a date after a preposition)."""
@@ -552,6 +555,8 @@ def _widen(found: list[_Found], text: str, grammar: TemporalGrammar) -> None:
             match = modifiers.search(text, window_start, item.start)
             if match is None or match.end() != item.start:
                 break
+            if len(match.group(0).split()) == 1 and _ARTICLE.match(text, item.start):
+                break  # a one-word modifier before "the ..." is a preposition: "over the past decade"
             item.start = match.start()
         previous_end = item.end
 
