@@ -511,6 +511,9 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) 
             first_source = next((s for s in sources if s is not None), None)
             targets = _resolve_all(doc, [t for t in cand.targets if not _is_own(doc, t, first_source, actor_for_token)],
                                    actor_for_token, first_only=True, expand=not cand.split)
+            if targets == [None] and len(sources) >= 2 and lexicon.is_symmetric(cand.code):
+                # "X and Y signed an agreement": X with Y
+                sources, targets = sources[:1], sources[1:]
             place_target = _place_target(doc, cand) if targets == [None] else None
             if sources == [None] and targets == [None]:
                 continue  # an event with no actor at all tells an analyst nothing

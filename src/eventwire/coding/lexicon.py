@@ -82,6 +82,7 @@ class ExtensionFile(BaseModel):
     future_codes: dict[str, str] = Field(default_factory=dict)
     demand_modals: list[str] = Field(default_factory=list)
     demand_code: str | None = None
+    symmetric_codes: list[str] = Field(default_factory=list)
 
     @field_validator("future_codes")
     @classmethod
@@ -162,7 +163,11 @@ class Lexicon:
     future_codes: dict[str, str] = field(default_factory=dict)
     demand_modals: frozenset[str] = frozenset()
     demand_code: str = "100"
+    symmetric_codes: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default_factory=tuple)
+
+    def is_symmetric(self, code: str) -> bool:
+        return any(code.startswith(prefix) for prefix in self.symmetric_codes)
 
     def future_code(self, code: str) -> str:
         """The intent (03) or threat (13) code of an act announced for later; other acts keep theirs."""
@@ -262,6 +267,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     future_codes: dict[str, str] = {}
     demand_modals: set[str] = set()
     demand_code = "100"
+    symmetric_codes: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "intent_verbs",
                                                     "content_heads", "support_verbs")}
     for path in (data_path("lexicon", "extensions.yml"), *paths):
@@ -280,6 +286,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
         future_codes.update(ext.future_codes)
         demand_modals.update(m.lower() for m in ext.demand_modals)
         demand_code = ext.demand_code or demand_code
+        symmetric_codes.update(ext.symmetric_codes)
     for code in {v.code for v in verbs.values() if v.code} | set(nouns.values()):
         if code[:2] not in codes:
             problems.append(f"lexicon: code {code!r} has no root in cameo_codes.jsonl")
@@ -287,6 +294,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
         raise LexiconError("the event lexicon has problems:\n  " + "\n  ".join(problems))
     return Lexicon(verbs=verbs, nouns=nouns, codes=codes, sources=tuple(str(p) for p in paths),
                    future_codes=future_codes, demand_modals=frozenset(demand_modals), demand_code=demand_code,
+                   symmetric_codes=tuple(sorted(symmetric_codes)),
                    **{k: frozenset(v) for k, v in lists.items()})
 
 

@@ -1,0 +1,48 @@
+"""Issue 4: whole-pipeline coding rules on short texts (real model, real knowledge base)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from eventwire import Article, Document
+from eventwire.pipeline import make_pipeline
+
+pytestmark = [pytest.mark.model, pytest.mark.issue(4)]
+
+
+@pytest.fixture(scope="module")
+def code() -> Any:
+    pipeline = make_pipeline()
+
+    def run(text: str, published: str = "2022-11-02") -> list[tuple[str, str | None, str | None]]:
+        doc = pipeline(Document(Article(id="t", text=text, published=published)))
+        return [(e.cameo, e.source.code if e.source else None, e.target.code if e.target else None)
+                for e in doc.events]
+
+    return run
+
+
+def test_events_coordinated_parties_of_an_agreement_are_a_dyad(code: Any) -> None:
+    found = code("Ethiopia's government and Tigrayan forces signed an agreement in Pretoria on Wednesday.")
+    assert ("057", "ETHGOV", "ETHREB") in found
+
+
+def test_events_reported_pronoun_is_the_reporter(code: Any) -> None:
+    found = code("Syria says it is willing to withdraw its troops from neighboring Lebanon.", "2000-01-01")
+    assert [(c[:2], s, t) for c, s, t in found] == [("03", "SYR", "LBN")]
+
+
+def test_events_sector_adjective_on_a_thing_is_no_target(code: Any) -> None:
+    found = code("Serbia lodged an official protest with Albania today.", "2000-01-01")
+    assert found and all(t == "ALB" for _, _, t in found)
+
+
+def test_events_negated_act_is_not_coded(code: Any) -> None:
+    assert code("Haftar does not intend to recognize the GNA.", "2019-07-05") == []
+
+
+def test_events_sector_only_actor_takes_the_country_of_the_place(code: Any) -> None:
+    found = code("Police arrested 30 protesters in Nairobi on Tuesday.", "2024-06-18")
+    assert found == [("173", "KENCOP", "KENOPP")]
