@@ -1,0 +1,69 @@
+"""Batches coded on a Dask cluster: a LocalCluster (``--dask local``) or a scheduler address.
+
+The same per-article function (:func:`eventwire.scale.worker.code_batch`) is mapped over batches with
+``dask.distributed``; results come back to the one writer, the parent process. Each Dask worker process
+builds its pipeline once. Workers need eventwire (and the spaCy model) installed, and one thread each
+(``dask worker ADDRESS --nthreads 1``): spaCy models are not meant to be shared between threads.
+See docs/scale.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from eventwire.config import Settings
+from eventwire.document import Article
+from eventwire.errors import ConfigError
+from eventwire.scale.worker import Result, code_batch, init_worker
+
+
+class DaskRunner:
+    """Code batches on Dask workers; keeps twice as many batches in flight as the cluster has threads."""
+
+    def __init__(self, settings: Settings, address: str, *, workers: int = 1) -> None:
+        try:
+            from distributed import Client, LocalCluster, as_completed
+        except ImportError as exc:
+            raise ConfigError("--dask needs the 'distributed' package: pip install distributed") from exc
+        self.settings = settings
+        self.cluster: Any = None
+        try:
+            if address == "local":
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(address, timeout="30s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            self.close()
+            raise ConfigError(f"cannot reach the Dask scheduler at {address!r} ({exc}); give its address as "
+                              "tcp://HOST:8786, or --dask local") from exc
+        try:
+            # load the pipeline on every worker now, in parallel, and fail early if a worker cannot
+            self.client.run(init_worker, settings)
+        except (ImportError, ConfigError) as exc:
+            self.close()
+            raise ConfigError(f"a Dask worker cannot run eventwire ({exc}); install eventwire and its spaCy model "
+                              "on every worker") from exc
+        threads = sum(self.client.nthreads().values()) or 1
+        self.capacity = 2 * threads
+        self.done = as_completed()
+        self.keys: dict[Any, int] = {}
+
+    def submit(self, key: int, batch: list[Article]) -> None:
+        future = self.client.submit(code_batch, batch, self.settings, pure=False)
+        self.keys[future.key] = key
+        self.done.add(future)
+
+    def next_done(self) -> tuple[int, list[Result]]:
+        future = next(self.done)
+        key = self.keys.pop(future.key)
+        return key, future.result()
+
+    def close(self, *, cancel: bool = False) -> None:
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+        if self.cluster is not None:
+            self.cluster.close()

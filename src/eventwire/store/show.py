@@ -1,0 +1,109 @@
+"""``eventwire events``: a table of the stored events on standard output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from eventwire.document import ActorRef, Event
+from eventwire.store.sqlite import Store
+
+_SNIPPET = 120
+
+
+def _actor(actor: ActorRef | None) -> Text:
+    if actor is None:
+        return Text("—", style="dim")
+    label = Text(actor.code or "?", style="bold")
+    if actor.text and actor.text != actor.code:
+        label.append(f"\n{actor.text}", style="dim")
+    return label
+
+
+def _event(event: Event) -> Text:
+    label = Text(event.cameo, style="bold")
+    if event.plover.event_type:
+        label.append(f" {event.plover.event_type}", style="cyan")
+    if event.cameo_name:
+        label.append(f"\n{event.cameo_name}", style="dim")
+    if event.modality != "asserted":
+        label.append(f"\n({event.modality})", style="yellow")
+    return label
+
+
+def _place(event: Event) -> str:
+    place = event.location
+    if place is None:
+        return ""
+    name = place.name or place.text
+    return f"{name}, {place.country}" if place.country and place.kind != "country" else name
+
+
+def _snippet(event: Event) -> Text:
+    """The evidence sentence around the trigger, the trigger in bold, cut to about ``_SNIPPET`` characters."""
+    sentence = event.evidence.text
+    start = max(0, event.trigger.start - event.evidence.start)
+    end = min(len(sentence), event.trigger.end - event.evidence.start)
+    if not 0 <= start < end <= len(sentence):
+        start = end = 0
+    left = max(0, min(start - _SNIPPET // 3, len(sentence) - _SNIPPET))
+    right = min(len(sentence), left + _SNIPPET)
+    if left > 0:  # cut at word boundaries
+        space = sentence.find(" ", left, start)
+        left = space + 1 if space >= 0 else left
+    if right < len(sentence):
+        space = sentence.rfind(" ", end, right)
+        right = space if space >= 0 else right
+    text = Text("…" if left > 0 else "")
+    text.append(sentence[left:start].replace("\n", " "))
+    text.append(sentence[start:end].replace("\n", " "), style="bold magenta")
+    text.append(sentence[end:right].replace("\n", " "))
+    if right < len(sentence):
+        text.append("…")
+    return text
+
+
+def _date(event: Event) -> str:
+    if event.date is None:
+        return ""
+    return event.date.value if event.date.basis == "text" else f"{event.date.value}*"
+
+
+def print_events_table(db: Path, limit: int = 50) -> None:
+    """Print up to ``limit`` stored events as a table: date, source, event, target, place, evidence.
+
+    A date marked ``*`` is the publication date (the text gave none for the event).
+
+    Raises:
+        ConfigError: no such database, or not an eventwire store.
+    """
+    console = Console()
+    if not console.is_terminal:
+        # piped or captured (make demo under a CI log): no terminal width to follow, so use a readable one
+        console = Console(width=140)
+    with Store(db, readonly=True) as store:
+        counts = store.counts()
+        table = Table(title=f"{db}: {counts['events']} events from {counts['articles']} articles",
+                      caption="date*: the publication date (the text gave no date for the event); "
+                              "bold: the trigger", show_lines=True, expand=True)
+        table.add_column("date", no_wrap=True, min_width=10)
+        table.add_column("source", max_width=18)
+        table.add_column("event", max_width=22)
+        table.add_column("target", max_width=18)
+        table.add_column("place", max_width=14)
+        table.add_column("evidence", ratio=1, min_width=30)
+        shown = 0
+        for event, _article in store.events_with_articles(limit=limit):
+            table.add_row(_date(event), _actor(event.source), _event(event), _actor(event.target), _place(event),
+                          _snippet(event))
+            shown += 1
+    if shown == 0:
+        console.print(f"{db}: no events stored ({counts['articles']} articles).", markup=False, highlight=False)
+        return
+    console.print(table)
+    if counts["events"] > shown:
+        console.print(f"(first {shown} of {counts['events']}; eventwire events --limit N shows more, "
+                      "eventwire export writes them all)", markup=False, highlight=False)

@@ -1,0 +1,129 @@
+"""Issue 6: corpus ingestion — reruns add nothing, a killed run resumes, workers and Dask equal one process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from eventwire.config import Settings
+from eventwire.errors import ConfigError
+from eventwire.scale import ingest_corpus
+from eventwire.store.sqlite import Store
+from tests.scale.conftest import short_news_records, stored, write_jsonl
+
+pytestmark = [pytest.mark.issue(6)]
+
+
+@pytest.mark.model
+def test_ingest_same_text_is_one_article_and_events_point_into_it(single_process_db: Path) -> None:
+    hashes, records = stored(single_process_db)
+    assert len(hashes) == 5  # six records, one of them the same text as another
+    with Store(single_process_db, readonly=True) as store:
+        counts = store.counts()
+        pairs = list(store.events_with_articles())
+    assert counts["articles"] == 5 and counts["events"] == len(records) > 0
+    for event, article in pairs:
+        assert article.text[event.evidence.start:event.evidence.end] == event.evidence.text
+        assert article.text[event.trigger.start:event.trigger.end] == event.trigger.text
+
+
+@pytest.mark.model
+def test_ingest_rerun_adds_nothing(tmp_path: Path, paragraph_corpus: Path, single_process_db: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "again.db"
+    shutil.copy(single_process_db, db)
+    before = stored(db)
+    assert ingest_corpus([str(paragraph_corpus)], db=db, settings=Settings()) == 0
+    assert stored(db) == before
+    err = capsys.readouterr().err
+    assert "0 articles coded (0 events)" in err and "6 already stored" in err
+
+
+def test_ingest_bad_inputs_are_reported_one_line_each_and_kept(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "batch.jsonl").write_text('{"id": "x", "text": "  "}\n{not json\n', encoding="utf-8")
+    inputs = [str(tmp_path / "missing.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "batch.jsonl")]
+    db = tmp_path / "bad.db"
+    for _ in range(2):
+        assert ingest_corpus(inputs, db=db, settings=Settings()) == 4
+        lines = capsys.readouterr().err.splitlines()
+        errors = [line for line in lines if line.startswith("eventwire: error: ")]
+        assert len(errors) == 4
+        assert all(line.startswith("eventwire: error: EW2") for line in errors)
+        assert "missing.txt: no such file" in errors[0] and "batch.jsonl:2: not JSON" in errors[3]
+        assert "4 failed" in lines[-1]
+    with Store(db, readonly=True) as store:
+        skipped = store.skipped()
+        assert store.counts()["articles"] == 0
+    assert len(skipped) == 4  # the second run recorded the same failures again, not twice
+    assert {row["code"] for row in skipped} == {"EW203", "EW201", "EW205"}
+
+
+@pytest.mark.model
+def test_ingest_dask_local_stores_what_one_process_stores(tmp_path: Path, paragraph_corpus: Path,
+                                                          single_process_db: Path) -> None:
+    db = tmp_path / "dask.db"
+    assert ingest_corpus([str(paragraph_corpus)], db=db, settings=Settings(), workers=2, dask="local",
+                         batch_size=2) == 0
+    assert stored(db) == stored(single_process_db)
+
+
+def test_ingest_without_its_model_stops_instead_of_failing_every_article(tmp_path: Path,
+                                                                       paragraph_corpus: Path) -> None:
+    db = tmp_path / "nomodel.db"
+    with pytest.raises(ConfigError, match="spaCy model 'no_such_model' is not installed"):
+        ingest_corpus([str(paragraph_corpus)], db=db, settings=Settings(model="no_such_model"))
+    with Store(db, readonly=True) as store:
+        assert store.counts()["articles"] == 0 and store.skipped() == []
+
+
+def _committed(db: Path) -> int:
+    try:
+        with Store(db, readonly=True) as store:
+            return store.counts()["articles"]
+    except Exception:  # noqa: BLE001 - not created yet, or mid-migration: nothing committed yet
+        return 0
+
+
+@pytest.mark.model
+def test_ingest_killed_mid_run_keeps_commits_and_resumes_without_duplicates(tmp_path: Path,
+                                                                            shared: Path) -> None:
+    """kill -9 after the first commit; the rerun, with two worker processes, stores what one clean run does."""
+    total = 32  # two batches: the kill lands after the first commit, with the second still being coded
+    corpus = write_jsonl(tmp_path / "news.jsonl",
+                         short_news_records(shared / "data" / "corpus" / "lgl_news.jsonl", total))
+    db = tmp_path / "killed.db"
+    exe = str(Path(sys.executable).parent / "eventwire")
+    proc = subprocess.Popen([exe, "ingest", str(corpus), "--db", str(db)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while _committed(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    with Store(db) as store:  # opening for writing recovers the WAL of the killed writer
+        kept = store.content_hashes()
+    assert 0 < len(kept) < total
+
+    resumed = subprocess.run([exe, "ingest", str(corpus), "--db", str(db), "--workers", "2"], capture_output=True,
+                             text=True, timeout=300, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{len(kept)} already stored" in resumed.stderr
+
+    clean = tmp_path / "clean.db"
+    assert ingest_corpus([str(corpus)], db=clean, settings=Settings()) == 0
+    hashes, records = stored(db)
+    assert kept <= hashes
+    assert (hashes, records) == stored(clean)
+    assert len({r["event_id"] for r in records}) == len(records)
