@@ -123,8 +123,9 @@ def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jso
     from eventwire.pipeline import make_pipeline
     from eventwire.store.export import EXPORT_FORMATS, EventWriter
 
-    if fmt not in EXPORT_FORMATS:
-        raise _fail(ConfigError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}"))
+    if fmt not in EXPORT_FORMATS or fmt == "parquet":
+        raise _fail(ConfigError(f"format {fmt!r} cannot stream to standard output; use jsonl, csv, plover or gdelt "
+                                "(for Parquet: eventwire ingest, then eventwire export --format parquet --out FILE)"))
     settings = _settings(model, actors, lexicon, month_first)
     try:
         pipeline = make_pipeline(settings)
@@ -185,7 +186,7 @@ def ingest(paths: PathsArg, db: Annotated[Path, typer.Option("--db")] = Path("ev
     settings = _settings(model, actors, lexicon)
     try:
         failed = ingest_corpus(paths, db=db, settings=settings, workers=workers, dask=dask, published=published)
-    except (ConfigError, DataError) as exc:
+    except EventwireError as exc:
         raise _fail(exc) from exc
     raise typer.Exit(EXIT_BAD_INPUT if failed else EXIT_OK)
 
@@ -214,6 +215,24 @@ def events(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
         print_events_table(db, limit=limit)
     except EventwireError as exc:
         raise _fail(exc) from exc
+
+
+@app.command()
+def serve(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
+          port: Annotated[int, typer.Option("--port")] = 8000,
+          host: Annotated[str, typer.Option("--host", help="127.0.0.1 keeps it local; 0.0.0.0 to share")] =
+          "127.0.0.1") -> None:
+    """Serve the REST API and the dashboard over a store."""
+    import uvicorn
+
+    from eventwire.api.app import create_app
+
+    try:
+        api = create_app(db)
+    except EventwireError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"eventwire: serving {db} on http://{host}:{port}/ (API under /api, docs at /docs)", err=True)
+    uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
 @app.command("eval")
