@@ -56,8 +56,8 @@ class Reporter:
 
 
 def _settings(model: str | None = None, actors: list[Path] | None = None, lexicon: list[Path] | None = None,
-              month_first: bool = False) -> Settings:
-    kwargs: dict[str, Any] = {}
+              month_first: bool = False, keep_negated: bool = False) -> Settings:
+    kwargs: dict[str, Any] = {"keep_negated": keep_negated}
     if model:
         kwargs["model"] = model
     if month_first:
@@ -118,7 +118,9 @@ def extract(paths: PathsArg, fmt: Annotated[str, typer.Option("--format")] = "js
 @app.command()
 def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jsonl|csv|plover|gdelt")] = "jsonl",
          published: PublishedOpt = None, model: ModelOpt = None, actors: ActorsOpt = None,
-         lexicon: LexiconOpt = None, month_first: MonthFirstOpt = False) -> None:
+         lexicon: LexiconOpt = None, month_first: MonthFirstOpt = False,
+         keep_negated: Annotated[bool, typer.Option("--keep-negated", help="keep negated events, flagged")] = False,
+         ) -> None:
     """Code events and print them (JSON Lines by default)."""
     from eventwire.pipeline import make_pipeline
     from eventwire.store.export import EXPORT_FORMATS, EventWriter
@@ -126,7 +128,7 @@ def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jso
     if fmt not in EXPORT_FORMATS or fmt == "parquet":
         raise _fail(ConfigError(f"format {fmt!r} cannot stream to standard output; use jsonl, csv, plover or gdelt "
                                 "(for Parquet: eventwire ingest, then eventwire export --format parquet --out FILE)"))
-    settings = _settings(model, actors, lexicon, month_first)
+    settings = _settings(model, actors, lexicon, month_first, keep_negated)
     try:
         pipeline = make_pipeline(settings)
     except (ConfigError, DataError) as exc:

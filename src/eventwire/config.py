@@ -19,6 +19,9 @@ class Settings:
     max_bytes: int = MAX_INPUT_BYTES
     extra_actors: tuple[Path, ...] = ()
     extra_lexicon: tuple[Path, ...] = ()
+    # Negated events ("does not intend to recognize") are dropped unless asked for; kept, they carry
+    # modality "negated" and are never coded as their positive.
+    keep_negated: bool = False
 
 
 def data_path(*parts: str) -> Path:

@@ -46,3 +46,16 @@ def test_events_negated_act_is_not_coded(code: Any) -> None:
 def test_events_sector_only_actor_takes_the_country_of_the_place(code: Any) -> None:
     found = code("Police arrested 30 protesters in Nairobi on Tuesday.", "2024-06-18")
     assert found == [("173", "KENCOP", "KENOPP")]
+
+
+def test_events_negated_act_is_kept_flagged_when_asked(tmp_path: Any) -> None:
+    import json
+
+    from tests.conftest import run_cli
+
+    path = tmp_path / "neg.txt"
+    path.write_text("Haftar talk\n\nHaftar does not intend to recognize the GNA, officials said.\n", encoding="utf-8")
+    assert run_cli("code", str(path), "--published", "2019-07-05").stdout == ""
+    kept = [json.loads(x) for x in run_cli("code", str(path), "--published", "2019-07-05",
+                                           "--keep-negated").stdout.splitlines()]
+    assert [(e["cameo"], e["modality"]) for e in kept] == [("051", "negated")]

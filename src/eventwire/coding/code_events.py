@@ -472,9 +472,9 @@ class EventCoder:
 
     name = "coding"
 
-    def __init__(self, settings: Settings | None = None, *, keep_negated: bool = False) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.keep_negated = keep_negated
+        self.keep_negated = self.settings.keep_negated
 
     @property
     def lexicon(self) -> Lexicon:
@@ -485,8 +485,8 @@ class EventCoder:
         return doc
 
 
-def make_event_coder(settings: Settings | None = None, *, keep_negated: bool = False) -> EventCoder:
-    coder = EventCoder(settings, keep_negated=keep_negated)
+def make_event_coder(settings: Settings | None = None) -> EventCoder:
+    coder = EventCoder(settings)
     coder.lexicon  # noqa: B018 — load (and validate) the lexicon now, not on the first article
     return coder
 
