@@ -1,0 +1,29 @@
+"""Issue 4: PLOVER type and dyad accuracy on the gold records, with the benchmark's legacy names mapped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eventwire.evaluate.plover import gold_type
+from tests.conftest import run_cli
+
+
+def test_eval_plover_maps_legacy_gold_types() -> None:
+    assert gold_type({"event": "DEMAND"}) == "REQUEST"
+    assert gold_type({"event": "FIGHT"}) == "ASSAULT"
+    assert gold_type({"event": "AGREE"}) == "AGREE"
+
+
+@pytest.mark.model
+@pytest.mark.issue(4)
+def test_eval_plover_meets_the_floors(shared: Path) -> None:
+    result = run_cli("eval", "plover", str(shared / "data/plover/gsr_dev.jsonl"))
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["records"] == 179
+    assert scores["type_accuracy"] >= 0.75
+    assert scores["dyad_accuracy"] >= 0.65
+    assert sum(sum(row.values()) for row in scores["confusion"].values()) == 179
