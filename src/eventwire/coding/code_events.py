@@ -163,7 +163,11 @@ def _inherited_subject(verb: Any) -> list[Any]:
             current = current.head
             continue
         if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return [current.head]
+            noun = current.head
+            if noun.dep_ == "dobj" and current.dep_ == "acl":
+                # "X issued a declaration demanding …": the declaration speaks for X
+                return [noun] + [s for s in _subjects(noun.head) if s.dep_ == "nsubj"]
+            return [noun]
         break
     return []
 
@@ -309,8 +313,11 @@ def _noun_actors(noun: Any) -> tuple[list[Any], list[Any]]:
     if not sources:
         sources = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.pos_ in ("PROPN", "ADJ")
                    and c.ent_type_ in ("NORP", "GPE", "ORG")]
-    # "the blockade of Serbia", "attacks on hospitals": what the act is done to
+    # "the blockade of Serbia", "attacks on hospitals": what the act is done to; "its demand that Israel
+    # ease …": who is to act
     targets = _prep_objects(noun, ("against", "on", "upon", "of", "with", "into", "toward", "towards"))
+    targets += [s for clause in noun.children if clause.dep_ in ("acl", "ccomp") and clause.pos_ == "VERB"
+                for s in _subjects(clause) if s.dep_ == "nsubj"]
     return sources, targets
 
 
@@ -388,8 +395,8 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
 
 
 def _reported_demand(verb: Any, lexicon: Lexicon) -> Candidate | None:
-    """"X declared that China must drop barriers": X demands of China (CAMEO 10)."""
-    if verb.dep_ != "ccomp" or _lower(verb.head) not in lexicon.reporting_verbs:
+    """"X declared (concluded, insisted) that China must drop barriers": X demands of China (CAMEO 10)."""
+    if verb.dep_ != "ccomp" or verb.head.pos_ != "VERB":
         return None
     if not any(c.dep_ == "aux" and c.lower_ in lexicon.demand_modals for c in verb.children):
         return None
