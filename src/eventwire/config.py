@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,3 +30,21 @@ class Settings:
 def data_path(*parts: str) -> Path:
     """Path of a file shipped in ``eventwire/data``."""
     return Path(__file__).parent.joinpath("data", *parts)
+
+
+@contextmanager
+def bulk_load() -> Iterator[None]:
+    """Build a large, long-lived structure (gazetteer, knowledge base) without the cyclic garbage collector.
+
+    Hundreds of thousands of new objects trigger collection after collection that find nothing to free
+    (a third of the load time); afterwards ``gc.freeze`` moves them out of later collections' way, which also
+    keeps forked workers from touching (and so copying) their pages.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()

@@ -353,7 +353,10 @@ def _top(code: str, countries: dict[str, str]) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(key: tuple[tuple[str, int, int], ...]) -> ActorKB:
-    return build_kb(Path(p) for p, _, _ in key)
+    from eventwire.config import bulk_load
+
+    with bulk_load():
+        return build_kb(Path(p) for p, _, _ in key)
 
 
 def load_actor_kb(settings: Settings) -> ActorKB:

@@ -257,7 +257,13 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     Raises:
         DataError: the extract or ``places.yml`` is missing or invalid.
     """
-    extract = path or data_path("geo", "gazetteer.tsv.gz")
+    from eventwire.config import bulk_load
+
+    with bulk_load():
+        return _build_gazetteer(path or data_path("geo", "gazetteer.tsv.gz"))
+
+
+def _build_gazetteer(extract: Path) -> Gazetteer:
     entries, names, source = read_extract(extract)
     by_geonameid: dict[int, int] = {}
     country_by_iso2: dict[str, int] = {}
