@@ -59,3 +59,15 @@ def test_events_negated_act_is_kept_flagged_when_asked(tmp_path: Any) -> None:
     kept = [json.loads(x) for x in run_cli("code", str(path), "--published", "2019-07-05",
                                            "--keep-negated").stdout.splitlines()]
     assert [(e["cameo"], e["modality"]) for e in kept] == [("051", "negated")]
+
+
+def test_events_conditional_party_of_a_threat_is_its_target(code: Any) -> None:
+    found = code("Russia has threatened to stop negotiations if the United States goes ahead with the deployment.",
+                 "2000-01-01")
+    assert any(c.startswith("13") and s == "RUS" and t == "USA" for c, s, t in found)
+
+
+def test_events_a_reported_demand_noun_is_the_speakers_demand(code: Any) -> None:
+    found = code("The International Labor Office reiterated its demand today that Israel ease restrictions.",
+                 "2000-01-01")
+    assert any(c == "100" and t == "ISR" for c, _, t in found)

@@ -335,8 +335,12 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
         if key is None:
             continue
         lemma = _lower(token)
-        if lemma in lexicon.reporting_verbs or _is_content(token, lexicon):
+        if _is_content(token, lexicon):
             continue
+        if lemma in lexicon.reporting_verbs and not (
+                lemma in lexicon.support_verbs and any(c.dep_ == "dobj" and _noun_code(c, lexicon)
+                                                       for c in token.children)):
+            continue  # what is reported is coded in its own right; "reiterated its demand" is the demand
         if (lemma in lexicon.attempt_verbs or lemma in lexicon.intent_verbs) and any(
                 c.dep_ == "xcomp" for c in token.children):
             continue  # "trying to destroy": the complement is the event, with its modality
@@ -433,6 +437,12 @@ def _complement_targets(verb: Any) -> list[Any]:
             # "demanded that the US cancel plans": who is to act is the target
             out.extend(s for s in _subjects(child) if s.dep_ in ("nsubj", "nsubjpass"))
             out.extend(_verb_targets(child))
+    # "threatened to stop negotiations if the United States goes ahead": the party the condition names
+    for clause in [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp"))]:
+        for child in clause.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                             for m in child.children):
+                out.extend(s for s in _subjects(child) if s.dep_ == "nsubj")
     return out
 
 
