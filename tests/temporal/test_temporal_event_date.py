@@ -68,3 +68,13 @@ def test_temporal_date_elsewhere_in_sentence_beats_publication() -> None:
 def test_temporal_no_date_and_no_publication_gives_none() -> None:
     doc = _document("Rebels seized the airport.", None)
     assert date_event(doc, _trigger(doc, "seized")) is None
+
+
+def test_temporal_bound_of_another_clause_dates_nothing_else() -> None:
+    doc = _document("Gadhafi, who ruled Libya until the Feb. 17, 2011 revolution, was toppled. Haftar has been "
+                    "trying to destroy the GNA for months, officials say.", "2019-07-05")
+    # in one sentence: the relative clause's bound must not date the main clause's event
+    doc2 = _document("After Gadhafi, who ruled Libya until the Feb. 17, 2011 revolution, Haftar has been trying "
+                     "to destroy the GNA for months.", "2019-07-05")
+    assert date_event(doc2, _trigger(doc2, "destroy")) == EventDate("2019-07-05", "day", None, "publication")
+    assert date_event(doc, _trigger(doc, "destroy")).basis == "publication"  # type: ignore[union-attr]

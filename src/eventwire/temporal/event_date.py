@@ -74,9 +74,10 @@ def _rank(expr: TimeExpr, spacy_doc: Any, trigger: Any, chain_index: dict[int, i
         return None
     distance = min(abs(trigger.idx - expr.start), abs(trigger.idx - expr.end))
     root = span.root
-    if root.head.lower_ in _BOUNDARY_PREPOSITIONS:  # "ruled until the 2011 revolution": a bound, not the date
-        return len(chain_index) + 2, distance
     governor = _governor(root, set(range(span.start, span.end)), chain_index)
+    if root.head.lower_ in _BOUNDARY_PREPOSITIONS and (governor is None or governor.i not in chain_index):
+        # "who ruled Libya until the 2011 revolution": the bound of another clause's period dates nothing else
+        return None
     if governor is not None and governor.i in chain_index:
         return chain_index[governor.i], distance
     return len(chain_index) + 1, distance
