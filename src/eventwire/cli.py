@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ import typer
 
 from eventwire.config import Settings
 from eventwire.document import Article
-from eventwire.errors import ConfigError, DataError, EventwireError, InputError, StageError
+from eventwire.errors import ConfigError, DataError, EventwireError, InputError
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -78,6 +79,11 @@ def _articles(paths: Iterable[str], settings: Settings, reporter: Reporter,
         yield item
 
 
+def _check_published(published: str | None) -> None:
+    if published is not None and not re.match(r"^\d{4}-\d{2}-\d{2}$", published):
+        raise _fail(ConfigError(f"--published {published!r} is not a date; use YYYY-MM-DD"))
+
+
 def _with_published(article: Article, published: str) -> Article:
     from dataclasses import replace
 
@@ -122,6 +128,7 @@ def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jso
          keep_negated: Annotated[bool, typer.Option("--keep-negated", help="keep negated events, flagged")] = False,
          ) -> None:
     """Code events and print them (JSON Lines by default)."""
+    _check_published(published)
     from eventwire.pipeline import make_pipeline
     from eventwire.store.export import EXPORT_FORMATS, EventWriter
 
@@ -136,7 +143,7 @@ def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jso
     reporter = Reporter()
     with EventWriter(sys.stdout, fmt) as writer:
         for doc in pipeline.pipe(_articles(paths, settings, reporter, published)):
-            if isinstance(doc, StageError):
+            if isinstance(doc, EventwireError):
                 reporter.error(doc)
                 continue
             for event in doc.events:
@@ -148,6 +155,7 @@ def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jso
 def timex(paths: PathsArg, published: PublishedOpt = None, fmt: Annotated[str, typer.Option("--format")] = "jsonl",
           month_first: MonthFirstOpt = False) -> None:
     """Print the temporal expressions of each article, normalised against its publication date."""
+    _check_published(published)
     from eventwire.temporal import find_time_expressions
 
     settings = _settings(month_first=month_first)
@@ -168,7 +176,7 @@ def geoparse(paths: PathsArg, fmt: Annotated[str, typer.Option("--format")] = "j
     pipeline = make_pipeline(settings, until="geo")
     reporter = Reporter()
     for doc in pipeline.pipe(_articles(paths, settings, reporter)):
-        if isinstance(doc, StageError):
+        if isinstance(doc, EventwireError):
             reporter.error(doc)
             continue
         for place in doc.places:
@@ -183,6 +191,7 @@ def ingest(paths: PathsArg, db: Annotated[Path, typer.Option("--db")] = Path("ev
            model: ModelOpt = None, actors: ActorsOpt = None, lexicon: LexiconOpt = None,
            published: PublishedOpt = None) -> None:
     """Code a corpus into the SQLite store (resumable; the same input twice adds nothing)."""
+    _check_published(published)
     from eventwire.scale import ingest_corpus
 
     settings = _settings(model, actors, lexicon)

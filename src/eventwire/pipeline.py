@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from eventwire.config import Settings
 from eventwire.document import Article, Document
-from eventwire.errors import ConfigError, EventwireError, StageError
+from eventwire.errors import ConfigError, DataError, EventwireError, InputError, StageError
 
 StageFn = Callable[[Document], Document]
 
@@ -44,22 +44,18 @@ class Pipeline:
         return [s.name for s in self.stages]
 
     def __call__(self, doc: Document) -> Document:
-        for stage in self.stages:
-            try:
-                doc = stage.fn(doc)
-            except EventwireError:
-                raise
-            except Exception as exc:  # a stage bug on one article must name the article and the stage
-                raise StageError(stage.name, doc.id, exc) from exc
-        return doc
+        return _run_stages(doc, self.stages)
 
-    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Document | StageError]:
-        """Run over many articles, parsing in batches; a failing article yields its error and the rest go on."""
+    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Document | EventwireError]:
+        """Run over many articles, parsing in batches; a failing article yields its error and the rest go on.
+
+        ConfigError and DataError are raised: they are no article's fault, and no article could be coded.
+        """
         parse_stage = self.stages[0] if self.stages and self.stages[0].name == "parse" else None
         rest = self.stages[1:] if parse_stage else self.stages
         batch: list[Document] = []
 
-        def flush() -> Iterator[Document | StageError]:
+        def flush() -> Iterator[Document | EventwireError]:
             if parse_stage is not None:
                 from eventwire.parse import Parser
 
@@ -70,15 +66,10 @@ class Pipeline:
                 parsed = batch
             for doc in parsed:
                 try:
-                    for stage in rest:
-                        try:
-                            doc = stage.fn(doc)
-                        except EventwireError:
-                            raise
-                        except Exception as exc:
-                            raise StageError(stage.name, doc.id, exc) from exc
-                    yield doc
-                except StageError as err:
+                    yield _run_stages(doc, rest)
+                except (ConfigError, DataError):
+                    raise
+                except EventwireError as err:
                     yield err
             batch.clear()
 
@@ -90,13 +81,29 @@ class Pipeline:
             yield from flush()
 
 
+def _run_stages(doc: Document, stages: Iterable[Stage]) -> Document:
+    """Run ``stages`` over one document; an error names the article (and the stage, for a bug)."""
+    for stage in stages:
+        try:
+            doc = stage.fn(doc)
+        except InputError as err:
+            # e.g. a publication date that is not a date: say which article, not just which field
+            raise type(err)(f"{doc.article.origin or doc.id} ({err.where})", err.reason) from err
+        except EventwireError:
+            raise
+        except Exception as exc:  # a stage bug on one article must name the article and the stage
+            raise StageError(stage.name, doc.id, exc) from exc
+    return doc
+
+
 ALL_STAGES = ("parse", "actors", "temporal", "geo", "coding")
 
 
 def make_pipeline(settings: Settings | None = None, *, until: str = "coding") -> Pipeline:
     """Build the standard pipeline, up to and including stage ``until``.
 
-    The knowledge base, lexicon and gazetteer load here, once, not per article.
+    The lexicon loads here; the spaCy model, knowledge base and gazetteer load on first use, once per process
+    (stages stay small to pickle for workers).
     """
     settings = settings or Settings()
     if until not in ALL_STAGES:

@@ -209,11 +209,6 @@ def _describe(path: Path, lineno: int | str, exc: ValidationError) -> list[str]:
             for err in exc.errors()]
 
 
-def _yaml_line(raw: Any, loc: tuple[Any, ...]) -> str:
-    """Best-effort line number of a YAML location (pyyaml keeps none): the entry index instead."""
-    return "entry " + ".".join(str(p) for p in loc)
-
-
 def _read_extension(path: Path, problems: list[str]) -> ExtensionFile | None:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))

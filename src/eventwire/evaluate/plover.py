@@ -19,7 +19,7 @@ from typing import Any
 
 from eventwire.config import Settings
 from eventwire.document import Article, Event
-from eventwire.errors import ConfigError, StageError
+from eventwire.errors import ConfigError, EventwireError
 from eventwire.evaluate.actors import GOLD_ALIASES
 
 LEGACY_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -67,7 +67,7 @@ def evaluate(path: Path, settings: Settings) -> dict[str, Any]:
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     misses: list[dict[str, Any]] = []
     for doc in pipeline.pipe(articles):
-        if isinstance(doc, StageError):
+        if isinstance(doc, EventwireError):
             continue
         record = by_id[doc.id]
         gold = gold_type(record)

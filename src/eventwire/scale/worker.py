@@ -101,7 +101,7 @@ def code_batch(articles: list[Article], settings: Settings) -> list[Result]:
         results: list[Result] = []
         for article, item in zip(articles, pipeline.pipe(articles, batch_size=len(articles) or 1), strict=True):
             digest = content_hash(article.text)
-            results.append(_failed(item, digest) if isinstance(item, StageError) else _coded(item, digest))
+            results.append(_failed(item, digest) if isinstance(item, EventwireError) else _coded(item, digest))
         return results
     except (ConfigError, DataError):
         raise  # a missing model or broken data file: no article can be coded, so the run stops
