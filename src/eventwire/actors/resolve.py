@@ -34,6 +34,7 @@ from eventwire.actors.kb import INTERNATIONAL, ActorKB, NameHit, fold_pieces, lo
 from eventwire.actors.schema import ActorEntry
 from eventwire.config import Settings
 from eventwire.document import ActorMention, Document
+from eventwire.parse.tree import climb_while
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled", "late", "onetime", "erstwhile"})
 # Words that end the head of a phrase given as a string ("rebels | in Darfur", "King Hassan | of Morocco").
@@ -731,8 +732,7 @@ def _is_org(cand: _Candidate) -> bool:
 
 def _is_locative(token: Any) -> bool:
     """The head is the object of a place preposition ("in Idlib", "near Tripoli")."""
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
+    token = climb_while(token, lambda t: t.dep_ == "conj")
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE
 
 
@@ -853,9 +853,7 @@ def _pronoun_antecedent(spacy_doc: Any, pronoun: Any, mentions: list[ActorMentio
     people = [k for k, m in enumerate(mentions) if m.head is not None and m.head < pronoun.i and is_person(m)]
     if not people:
         return None
-    verb = pronoun.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
+    verb = climb_while(pronoun.head, lambda t: t.pos_ not in ("VERB", "AUX"))
     subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i}
     if pronoun.dep_ == "poss" or pronoun.lower_.endswith("self"):
         # "Erdoğan discussed the issue with his counterpart": a possessive or reflexive is the subject's.

@@ -43,8 +43,10 @@ from eventwire.document import (
     Plover,
     TextSpan,
 )
+from eventwire.parse.tree import conjuncts, heads, is_root
 
 _TARGET_PREPS = ("against", "on", "upon", "with", "to", "at", "toward", "towards", "into", "from", "for", "over")
+_CONJUNCT_POS = frozenset({"PROPN", "NOUN", "PRON"})
 _CLAUSE_LINKS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj", "nsubj",
                  "nsubjpass", "attr", "oprd", "acomp"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -128,19 +130,17 @@ def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: st
 
 def _conjuncts(token: Any) -> list[Any]:
     """The token and the tokens coordinated with it ("Turkey and Russia")."""
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON"):
-            out.extend(_conjuncts(child))
-    return out
+    return conjuncts(token, pos=_CONJUNCT_POS)
 
 
 def _control_chain(token: Any) -> Iterator[tuple[Any, str]]:
     """The heads above a clause, with the dependency that links each step (xcomp, ccomp, conj …)."""
     current = token
-    while current.head is not current and current.dep_ in _CLAUSE_LINKS:
-        yield current.head, current.dep_
-        current = current.head
+    for head in heads(token):
+        if current.dep_ not in _CLAUSE_LINKS:
+            return
+        yield head, current.dep_
+        current = head
 
 
 def _inherited_subject(verb: Any) -> list[Any]:
@@ -151,10 +151,10 @@ def _inherited_subject(verb: Any) -> list[Any]:
         subjects = _subjects(current)
         if subjects:
             return [s for s in subjects if s.dep_ == "nsubj"] or []
-        if current.dep_ in ("acomp", "attr") and current.head is not current:
+        if current.dep_ in ("acomp", "attr") and not is_root(current):
             current = current.head  # "France is ready to contribute": through the adjective to "is"
             continue
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "advcl") and not is_root(current):
             if current.dep_ == "xcomp":
                 # object control: "urged Moscow to restrain" -> Moscow; else subject control
                 objects = [c for c in current.head.children if c.dep_ == "dobj"]
@@ -206,7 +206,7 @@ def _modal_chain(token: Any) -> list[Any]:
     intend to recognize") and to a conjoined verb without its own subject ("did not attack or kill")."""
     chain = [token]
     current = token
-    while len(chain) < 4 and current.head is not current:
+    while len(chain) < 4 and not is_root(current):
         if current.dep_ == "xcomp" or (current.dep_ == "conj" and not _subjects(current)):
             current = current.head
             chain.append(current)
@@ -592,12 +592,12 @@ def _speaker_of(doc: Document, token: Any, actor_for_token: Any) -> ActorMention
         return None
     clause = token.head
     for _ in range(3):
-        if clause.dep_ == "ccomp" and clause.head is not clause:
+        if clause.dep_ == "ccomp" and not is_root(clause):
             speakers = [s for s in _subjects(clause.head) if s.dep_ == "nsubj"]
             if speakers and speakers[0].i != token.i:
                 return actor_for_token(doc, speakers[0].i)
             return None
-        if clause.dep_ in ("xcomp", "conj", "acomp") and clause.head is not clause:
+        if clause.dep_ in ("xcomp", "conj", "acomp") and not is_root(clause):
             clause = clause.head
             continue
         break

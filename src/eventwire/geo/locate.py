@@ -26,6 +26,7 @@ from typing import Any
 
 from eventwire.document import Document, Place
 from eventwire.geo.schema import GeoWords, load_geo_words
+from eventwire.parse.tree import climb_while
 
 KIND_RANK = {"landmark": 5, "city": 4, "admin": 3, "country": 2, "region": 1}
 MODIFIER_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod", "nummod"})
@@ -38,9 +39,7 @@ def _head(spacy_doc: Any, place: Place) -> Any | None:
 
 
 def _first_conjunct(token: Any) -> Any:
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return token
+    return climb_while(token, lambda t: t.dep_ == "conj")
 
 
 def _is_party(head: Any, place: Place, actor_spans: list[tuple[int, int]], words: GeoWords) -> bool:
@@ -88,9 +87,7 @@ def _content_clauses(sent: Any, trigger: Any, words: GeoWords) -> set[int]:
 
 def _clause_head(token: Any) -> Any:
     """The verb heading the clause a token stands in (the token itself if it heads one)."""
-    while token.dep_ not in CLAUSE_DEPS and token.head.i != token.i:
-        token = token.head
-    return token
+    return climb_while(token, lambda t: t.dep_ not in CLAUSE_DEPS)
 
 
 def _best(candidates: list[tuple[Place, int]], trigger_i: int) -> Place | None:

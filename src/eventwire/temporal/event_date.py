@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from eventwire.document import Document, EventDate, TimeExpr
+from eventwire.parse.tree import heads
 
 # Dependency labels that start a new clause: climbing from the trigger stops at a token attached this way.
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass", "acl", "conj", "ROOT"})
@@ -49,22 +50,19 @@ def event_date_of(value: str) -> tuple[str, str] | None:
 def _chain(trigger: Any) -> list[Any]:
     """The trigger and the words it hangs from, up to and including the head of its clause."""
     chain = [trigger]
-    token = trigger
-    while token.dep_ not in _CLAUSE_DEPS and token.head is not token:
-        token = token.head
-        chain.append(token)
+    for head in heads(trigger):
+        if chain[-1].dep_ in _CLAUSE_DEPS:
+            break
+        chain.append(head)
     return chain
 
 
 def _governor(head: Any, span_tokens: set[int], chain_index: dict[int, int]) -> Any | None:
     """The first word above an expression's head that is in the trigger's chain or is a verb."""
-    token = head
-    while True:
+    for token in (head, *heads(head)):
         if token.i not in span_tokens and (token.i in chain_index or token.pos_ in _VERBAL):
             return token
-        if token.head is token:
-            return None
-        token = token.head
+    return None
 
 
 def _rank(expr: TimeExpr, spacy_doc: Any, trigger: Any, chain_index: dict[int, int]) -> tuple[int, int] | None:
