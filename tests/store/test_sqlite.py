@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.errors import ConfigError
+from eventwire.errors import StoreError
 from eventwire.store.records import event_from_record
 from eventwire.store.sqlite import Store, migrations, schema_version
 from tests.store.helpers import TEXT, make_article, make_coded, make_events
@@ -82,7 +82,7 @@ def test_store_reader_sees_commits_while_the_writer_is_open(tmp_path: Path) -> N
 
 
 def test_store_reader_of_a_missing_database_says_how_to_create_it(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"no such database; create it with: eventwire ingest"):
+    with pytest.raises(StoreError, match=r"no such database; create it with: eventwire ingest"):
         Store(tmp_path / "missing.db", readonly=True)
     assert not (tmp_path / "missing.db").exists()
 
@@ -93,7 +93,7 @@ def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
     raw = sqlite3.connect(path)
     raw.execute("PRAGMA user_version = 99")
     raw.close()
-    with pytest.raises(ConfigError, match=r"schema version 99 was written by a newer eventwire"):
+    with pytest.raises(StoreError, match=r"schema version 99 was written by a newer eventwire"):
         Store(path)
 
 
@@ -102,10 +102,10 @@ def test_store_refuses_a_database_that_is_not_an_eventwire_store(tmp_path: Path)
     raw = sqlite3.connect(path)
     raw.execute("CREATE TABLE people (name TEXT)")
     raw.close()
-    with pytest.raises(ConfigError, match="not an eventwire store"):
+    with pytest.raises(StoreError, match="not an eventwire store"):
         Store(path)
     (tmp_path / "text.db").write_text("not sqlite at all " * 100, encoding="utf-8")
-    with pytest.raises(ConfigError, match="not an eventwire database"):
+    with pytest.raises(StoreError, match="not an eventwire database"):
         Store(tmp_path / "text.db", readonly=True)
 
 

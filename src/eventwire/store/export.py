@@ -16,6 +16,7 @@ through it); :func:`export_db` writes every stored event to a file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -28,7 +29,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from eventwire.document import ActorRef, Article, Event, Place
-from eventwire.errors import ConfigError
+from eventwire.errors import ConfigError, one_line
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt")
 CODER = "eventwire 0.1.0"
@@ -413,17 +414,20 @@ class EventWriter:
 def export_db(db: Path, fmt: str, out: Path) -> int:
     """Write every event stored in ``db`` to ``out`` in format ``fmt``; returns the number written.
 
-    The file appears whole or not at all: it is written beside ``out`` and renamed when complete.
+    The file appears whole or not at all: it is written beside ``out`` and renamed when complete, so a failed
+    export (say, a corrupt page of the store halfway through) leaves no file behind and an older ``out`` as it
+    was.
 
     Raises:
-        ConfigError: unknown format, no such database, or ``out`` cannot be written.
+        ConfigError: unknown format, or ``out`` cannot be written (no such folder, no permission, a folder, the
+            database itself).
+        StoreError: no such database, not an eventwire store, or SQLite cannot read it (e.g. it is corrupt).
     """
     from eventwire.store.sqlite import Store
 
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    if not out.parent.is_dir():
-        raise ConfigError(f"{out}: the folder {out.parent} does not exist")
+    _check_out(db, out)
     partial = out.with_name(f".{out.name}.part")
     with Store(db, readonly=True) as store:
         try:
@@ -435,7 +439,21 @@ def export_db(db: Path, fmt: str, out: Path) -> int:
                 count = writer.count
             os.replace(partial, out)
         except OSError as exc:
-            raise ConfigError(f"{out}: cannot write it ({exc.strerror or exc})") from exc
+            raise ConfigError(f"{one_line(str(out))}: cannot write it ({exc.strerror or exc}); choose another "
+                              f"--out, or check that you may write in {one_line(str(out.parent))}") from exc
         finally:
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
     return count
+
+
+def _check_out(db: Path, out: Path) -> None:
+    """Refuse an ``--out`` that cannot be a file: its folder is missing, it is a folder, or it is ``db``."""
+    shown = one_line(str(out))
+    if not out.parent.is_dir():
+        raise ConfigError(f"{shown}: the folder {one_line(str(out.parent))} does not exist; create it, or choose "
+                          "another --out")
+    if out.is_dir():
+        raise ConfigError(f"{shown}: a folder; give --out a file name")
+    if out.exists() and db.exists() and out.samefile(db):
+        raise ConfigError(f"{shown}: the database itself; choose another --out")

@@ -78,7 +78,8 @@ def print_events_table(db: Path, limit: int = 50) -> None:
     A date marked ``*`` is the publication date (the text gave none for the event).
 
     Raises:
-        ConfigError: no such database, or not an eventwire store.
+        StoreError: no such database, not an eventwire store, or SQLite cannot read it (e.g. it is corrupt);
+            nothing is printed then.
     """
     console = Console()
     if not console.is_terminal:

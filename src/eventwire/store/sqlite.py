@@ -6,7 +6,12 @@ of their text; an article and everything found in it are written in one transact
 mid-run leaves only whole articles behind, and a rerun skips them.
 
 The schema is versioned with ``PRAGMA user_version``; ``migrations/NNNN_*.sql`` (shipped in the package) are
-applied in order when a store is opened.
+applied in order when a store is opened for writing. A reader never writes: it opens the file read-only and
+refuses one that is empty or of another schema version.
+
+Every SQLite failure (a corrupt page, a read-only file or folder, a full disk, a lock held too long) is raised
+as one :class:`~eventwire.errors.StoreError` that names the file, SQLite's reason and the fix
+(:func:`store_errors`).
 
 Example::
 
@@ -18,9 +23,12 @@ Example::
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -28,7 +36,7 @@ from types import TracebackType
 from typing import Any
 
 from eventwire.document import Article, Event
-from eventwire.errors import ConfigError
+from eventwire.errors import ConfigError, StoreError, one_line
 from eventwire.store.records import CodedArticle, event_from_record
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
@@ -71,42 +79,205 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
-    """An eventwire database. Open it with a path; use it as a context manager or call :meth:`close`.
+# -- errors ----------------------------------------------------------------------------------------------------
+
+
+def _shown(path: Path) -> str:
+    """``path`` as the start of a one-line message."""
+    return one_line(str(path))
+
+
+def _command(path: Path) -> str:
+    """``path`` as it is typed in a shell command of a message."""
+    return one_line(shlex.quote(str(path)))
+
+
+def _may(path: Path, mode: int) -> bool:
+    """Whether this process (its effective user) may access ``path`` in ``mode`` (``os.R_OK``, ...)."""
+    return os.access(path, mode, effective_ids=os.access in os.supports_effective_ids)
+
+
+def _folder(path: Path) -> str:
+    return one_line(str(path.resolve().parent))
+
+
+def _message(path: Path, problem: tuple[str, str]) -> str:
+    """The one-line message "PATH: what is wrong; how to fix it"."""
+    return f"{_shown(path)}: {problem[0]}; {problem[1]}"
+
+
+def _read_only(path: Path, reason: str) -> tuple[str, str]:
+    return (f"the database is read-only ({reason})",
+            f"make it writable (chmod u+w {_command(path)}), or only read it (eventwire export, events, serve)")
+
+
+def _folder_read_only(path: Path, reason: str) -> tuple[str, str]:
+    return (f"cannot write in folder {_folder(path)} ({reason})",
+            f"SQLite keeps {one_line(path.name)}-wal and {one_line(path.name)}-shm beside the database while it is "
+            "open: make the folder writable, or move the database to a folder you can write in")
+
+
+def _problem(path: Path, exc: sqlite3.Error) -> tuple[str, str]:
+    """(what is wrong, how to fix it) for SQLite's error ``exc`` on the database at ``path``."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    reason = one_line(str(exc))
+    if name.startswith("SQLITE_CORRUPT"):
+        return (f"the database is corrupt ({reason})",
+                f"check it with: sqlite3 {_command(path)} 'PRAGMA integrity_check'")
+    if name == "SQLITE_NOTADB":
+        return f"not an eventwire database ({reason})", "pass --db an eventwire store, or a new file to create one"
+    if name == "SQLITE_READONLY_DIRECTORY" or (name.startswith("SQLITE_CANTOPEN")
+                                               and (not path.exists() or _may(path, os.R_OK))):
+        return _folder_read_only(path, reason)
+    if name.startswith("SQLITE_CANTOPEN"):
+        return f"cannot open the file ({reason})", "check that you may read it"
+    if name.startswith("SQLITE_READONLY"):
+        return _read_only(path, reason)
+    if name.startswith("SQLITE_FULL"):
+        return f"the disk is full ({reason})", "free some space and run the same command again"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (f"the database is locked by another process ({reason}; waited {_BUSY_TIMEOUT_MS / 1000:g} s)",
+                "one eventwire ingest at a time writes to a store: wait for the other to finish, or stop it")
+    if name.startswith("SQLITE_IOERR"):
+        return f"the file cannot be read or written ({reason})", "check the disk and the file system it is on"
+    return f"SQLite failed ({reason})", f"check it with: sqlite3 {_command(path)} 'PRAGMA integrity_check'"
+
+
+@contextmanager
+def store_errors(path: Path, *, writing: bool = False) -> Iterator[None]:
+    """Turn any ``sqlite3.Error`` raised in the block into a :class:`StoreError` naming ``path``, SQLite's
+    reason and the fix (chained to the original). Every read and write of the store runs inside it.
 
     Args:
         path: the database file.
-        readonly: open an existing store for reading only (raises ConfigError if there is none); a reader
+        writing: the block writes a batch; the message then says that what was committed before is kept.
+
+    Example::
+
+        with store_errors(store.path):
+            rows = store.conn.execute("SELECT count(*) FROM events").fetchall()
+    """
+    try:
+        yield
+    except sqlite3.Error as exc:
+        problem, fix = _problem(path, exc)
+        if writing:
+            problem += ", so this batch was not written (what was committed before is kept)"
+        raise StoreError(_message(path, (problem, fix))) from exc
+
+
+# -- opening ---------------------------------------------------------------------------------------------------
+
+
+def _connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection to ``path`` opened with SQLite URI ``mode`` (``ro`` never creates or writes the file)."""
+    uri = f"{path.resolve().as_uri()}?mode={mode}{'&immutable=1' if immutable else ''}"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _wal_pending(path: Path) -> bool:
+    """Whether ``path``-wal holds commits that are not yet in the database file."""
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _read_access(path: Path) -> sqlite3.Connection:
+    """A read-only connection to ``path``, with its schema readable (``mode=ro``: no file is created or
+    written).
+
+    A WAL database is read through its ``-shm`` file, which SQLite creates beside it; when the folder is not
+    writable and no writer is open, the file is read as immutable instead (a snapshot: commits made after
+    opening are not seen). That is safe only when no ``-wal`` file holds commits not yet in the database.
+    """
+    conn = _connect(path, "ro")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN") \
+                or not _may(path, os.R_OK):
+            raise
+        if _wal_pending(path):
+            raise StoreError(f"{_shown(path)}: cannot read it: the folder {_folder(path)} is not writable and "
+                             f"{one_line(path.name)}-wal holds commits not yet in the database ({exc}); make the "
+                             "folder writable, or let a writer (eventwire ingest) open the store once to move "
+                             "them into it") from exc
+    conn = _connect(path, "ro", immutable=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+class Store:
+    """An eventwire database. Open it with a path; use it as a context manager or call :meth:`close`.
+
+    A writer creates the file if needed, applies the migrations, and checks at once that it can write (the file
+    and its folder). A reader opens the file with SQLite's ``mode=ro`` and ``PRAGMA query_only``: it never
+    creates, migrates or writes anything, and it refuses a file that is not a store of the current schema.
+
+    Args:
+        path: the database file.
+        readonly: open an existing store for reading only (raises StoreError if there is none); a reader
             never blocks the writer.
 
     Raises:
-        ConfigError: the file is not an eventwire store, or it was written by a newer eventwire.
+        StoreError: no such database (reader), the file is empty or not an eventwire store, its schema is older
+            (reader) or newer than this eventwire's, it cannot be written (writer: read-only file, folder not
+            writable, locked), or it is corrupt. Every read and write raises StoreError too when SQLite fails.
     """
 
     def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        if readonly and not self.path.is_file():
-            raise ConfigError(f"{self.path}: no such database; create it with: eventwire ingest PATH... --db "
-                              f"{self.path}")
-        if not self.path.parent.is_dir():
-            raise ConfigError(f"{self.path}: the folder {self.path.parent} does not exist")
-        try:
-            uri = f"file:{self.path.resolve()}?mode={'rw' if readonly else 'rwc'}"
-            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000,
-                                        check_same_thread=False)
-            self.conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-            if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            # A commit in WAL mode with synchronous=NORMAL survives the process being killed (the OS has the
-            # pages); only a power cut can lose the last transactions.
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+        self._check_path()
+        with store_errors(self.path):
             if readonly:
-                self.conn.execute("PRAGMA query_only = ON")
-        except sqlite3.DatabaseError as exc:
-            raise ConfigError(f"{self.path}: not an eventwire database ({exc})") from exc
+                self.conn = _read_access(self.path)
+            else:
+                self.conn = _connect(self.path, "rwc")
+            try:
+                self._prepare()
+            except BaseException:
+                self.conn.close()
+                raise
+
+    def _check_path(self) -> None:
+        shown = _shown(self.path)
+        if self.path.is_dir():
+            raise StoreError(f"{shown}: a folder, not a database file; pass --db a file")
+        if self.readonly and not self.path.is_file():
+            raise StoreError(f"{shown}: no such database; create it with: eventwire ingest PATH... --db "
+                             f"{_command(self.path)}")
+        if not self.path.parent.is_dir():
+            raise StoreError(f"{shown}: the folder {one_line(str(self.path.parent))} does not exist")
+        if self.readonly:
+            return
+        # before SQLite opens it: a writer that cannot write would leave empty -wal and -shm files behind
+        if self.path.exists() and not _may(self.path, os.W_OK):
+            raise StoreError(_message(self.path, _read_only(self.path, "no permission to write it")))
+        if not _may(self.path.parent, os.W_OK | os.X_OK):
+            raise StoreError(_message(self.path, _folder_read_only(self.path, "no permission to create files "
+                                                                              "there")))
+
+    def _prepare(self) -> None:
+        if self.readonly:
+            self._check_readable()
+            self.conn.execute("PRAGMA query_only = ON")
+            return
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        # A commit in WAL mode with synchronous=NORMAL survives the process being killed (the OS has the
+        # pages); only a power cut can lose the last transactions.
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+        self._check_writable()
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
 
@@ -122,7 +293,38 @@ class Store:
 
     @property
     def version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        with store_errors(self.path):
+            return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _check_readable(self) -> None:
+        """A reader's check of the schema: a store of exactly the version this eventwire reads."""
+        latest = schema_version()
+        current = self._check_version(latest)
+        shown, command = _shown(self.path), _command(self.path)
+        if current == 0 and self._has_tables():
+            raise StoreError(f"{shown}: a SQLite database, but not an eventwire store (no schema version); pass "
+                             "--db an eventwire store")
+        if current == 0:
+            raise StoreError(f"{shown}: empty, not an eventwire store; create it with: eventwire ingest PATH... "
+                             f"--db {command}")
+        if current < latest:
+            raise StoreError(f"{shown}: schema version {current} is older than this eventwire's ({latest}); "
+                             f"upgrade it by opening it once for writing: eventwire ingest FOLDER --db {command}, "
+                             "with FOLDER empty (or inputs already stored), migrates it and adds nothing")
+
+    def _check_writable(self) -> None:
+        """Fail now, not at the first batch, when the file cannot be written (a write that is rolled back)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute(f"PRAGMA user_version = {self.version}")
+        finally:
+            self._rollback()
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already (it does on some errors)."""
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     def _migrate(self) -> None:
         shipped = migrations()
@@ -134,26 +336,32 @@ class Store:
             # read again under the write lock: another process may have migrated in between
             current = self._check_version(len(shipped))
             if current == 0 and self._has_tables():
-                raise ConfigError(f"{self.path}: a SQLite database, but not an eventwire store (no schema "
-                                  "version); pass --db a new file")
+                raise StoreError(f"{_shown(self.path)}: a SQLite database, but not an eventwire store (no schema "
+                                 "version); pass --db a new file")
             for version, name, sql in shipped[current:]:
-                try:
-                    for statement in _statements(sql):
-                        self.conn.execute(statement)
-                except sqlite3.Error as exc:
-                    raise ConfigError(f"{self.path}: migration {name} failed ({exc}); the store is unchanged") \
-                        from exc
+                self._apply(name, sql)
                 self.conn.execute(f"PRAGMA user_version = {version}")
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
+
+    def _apply(self, name: str, sql: str) -> None:
+        """Run one migration script; an error in its SQL (not a full disk or a read-only file) names it."""
+        try:
+            for statement in _statements(sql):
+                self.conn.execute(statement)
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
+                raise
+            raise StoreError(f"{_shown(self.path)}: migration {name} failed ({exc}); the store is unchanged") \
+                from exc
 
     def _check_version(self, latest: int) -> int:
         current = self.version
         if current > latest:
-            raise ConfigError(f"{self.path}: schema version {current} was written by a newer eventwire (this one "
-                              f"knows up to {latest}); upgrade eventwire to read it")
+            raise StoreError(f"{_shown(self.path)}: schema version {current} was written by a newer eventwire "
+                             f"(this one knows up to {latest}); upgrade eventwire to read it")
         return current
 
     def _has_tables(self) -> bool:
@@ -165,11 +373,12 @@ class Store:
         """Which of ``hashes`` (article content hashes) are already stored."""
         wanted = list(dict.fromkeys(hashes))
         found: set[str] = set()
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(row[0] for row in self.conn.execute(
-                f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", chunk))
+        with store_errors(self.path):
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(row[0] for row in self.conn.execute(
+                    f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", chunk))
         return found
 
     def has_article(self, content_hash: str) -> bool:
@@ -188,7 +397,16 @@ class Store:
 
         Returns:
             (articles added, events added).
+
+        Raises:
+            StoreError: SQLite could not write the batch (disk full, I/O error, locked longer than the busy
+                timeout); nothing of the batch is stored, what was committed before is kept.
         """
+        with store_errors(self.path, writing=True):
+            return self._add(coded, skipped)
+
+    def _add(self, coded: Sequence[CodedArticle],
+             skipped: Sequence[tuple[str, str, str | None, str | None]]) -> tuple[int, int]:
         added_articles = added_events = 0
         now = _now()
         self.conn.execute("BEGIN IMMEDIATE")
@@ -208,7 +426,7 @@ class Store:
                     (where, reason, code, stage, now, now))
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         return added_articles, added_events
 
@@ -262,20 +480,24 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table: articles, events, actors, places, skipped."""
-        return {table: int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-                for table in ("articles", "events", "actors", "places", "skipped")}
+        with store_errors(self.path):
+            return {table: int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+                    for table in ("articles", "events", "actors", "places", "skipped")}
 
     def article(self, article_id: str) -> Article | None:
         """The (first stored) article with this id."""
-        row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE article_id = ? ORDER BY id LIMIT 1",
-                                (article_id,)).fetchone()
+        with store_errors(self.path):
+            row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE article_id = ? ORDER BY id "
+                                    "LIMIT 1", (article_id,)).fetchone()
         return _article(row) if row else None
 
     def content_hashes(self) -> set[str]:
-        return {row[0] for row in self.conn.execute("SELECT content_hash FROM articles")}
+        with store_errors(self.path):
+            return {row[0] for row in self.conn.execute("SELECT content_hash FROM articles")}
 
     def event_ids(self) -> set[str]:
-        return {row[0] for row in self.conn.execute("SELECT event_id FROM events")}
+        with store_errors(self.path):
+            return {row[0] for row in self.conn.execute("SELECT event_id FROM events")}
 
     def event_records(self, *, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """Stored event records (the DESIGN.md JSON), in article then coder order."""
@@ -284,8 +506,9 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params = (limit,)
-        for (record,) in self.conn.execute(sql, params):
-            yield json.loads(record)
+        with store_errors(self.path):
+            for (record,) in self.conn.execute(sql, params):
+                yield json.loads(record)
 
     def events_with_articles(self, *, limit: int | None = None) -> Iterator[tuple[Event, Article]]:
         """Stored events with their articles, in article then coder order (streams; memory stays flat)."""
@@ -296,16 +519,20 @@ class Store:
             sql += " LIMIT ?"
             params = (limit,)
         cached: tuple[Any, Article] | None = None
-        for row in self.conn.execute(sql, params):
-            key = row[1:]
-            if cached is None or cached[0] != key:
-                cached = (key, _article(key))
-            yield event_from_record(json.loads(row[0])), cached[1]
+        with store_errors(self.path):
+            for row in self.conn.execute(sql, params):
+                key = row[1:]
+                if cached is None or cached[0] != key:
+                    cached = (key, _article(key))
+                yield event_from_record(json.loads(row[0])), cached[1]
 
     def skipped(self) -> list[dict[str, Any]]:
-        cur = self.conn.execute("SELECT input, reason, code, stage, first_seen, last_seen FROM skipped ORDER BY id")
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur]
+        """The inputs that could not be coded, in the order first seen."""
+        with store_errors(self.path):
+            cur = self.conn.execute("SELECT input, reason, code, stage, first_seen, last_seen FROM skipped "
+                                    "ORDER BY id")
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur]
 
 
 _ARTICLE_FIELDS = ("article_id", "text", "title", "published", "url", "source", "author", "language", "origin",
