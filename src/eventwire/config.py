@@ -10,8 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm"
-MAX_INPUT_BYTES = 20_000_000
-"""Inputs larger than this are refused: no news article is 20 MB of text."""
+MAX_ARTICLE_BYTES = 20_000_000
+"""The most bytes one article may take as input: a ``.txt`` or ``.html`` file, one JSON Lines record, one WARC
+record's payload. A JSON Lines file or a WARC archive may be of any size: it is read record by record."""
+MAX_ARTICLE_CHARS = 1_000_000
+"""The longest article text eventwire codes (spaCy's own limit); no news article is a million characters."""
+DEFAULT_ARTICLE_TIMEOUT = 60.0
+"""Seconds one article may take in the pipeline before it is skipped (``--article-timeout``)."""
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,10 @@ class Settings:
     model: str = field(default_factory=lambda: os.environ.get("EVENTWIRE_MODEL", DEFAULT_MODEL))
     # Numeric dates such as 05.07.2019 are read day-first unless impossible; EVENTWIRE_MONTH_FIRST=1 flips it.
     day_first: bool = field(default_factory=lambda: os.environ.get("EVENTWIRE_MONTH_FIRST", "") not in ("1", "true"))
-    max_bytes: int = MAX_INPUT_BYTES
+    max_bytes: int = MAX_ARTICLE_BYTES
+    max_chars: int = MAX_ARTICLE_CHARS
+    # Seconds one article may take in the pipeline; past it the article is skipped (EW302). None: no limit.
+    article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT
     extra_actors: tuple[Path, ...] = ()
     extra_lexicon: tuple[Path, ...] = ()
     # Negated events ("does not intend to recognize") are dropped unless asked for; kept, they carry

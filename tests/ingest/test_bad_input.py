@@ -64,14 +64,19 @@ def test_ingest_jsonl_line_that_is_not_json_names_file_and_line(tmp_path: Path) 
     assert f"{path}:5: expected a JSON object" in errors[1]
 
 
-def test_ingest_non_english_article_is_refused_with_its_language(tmp_path: Path) -> None:
+@pytest.mark.issue(10)
+@pytest.mark.model
+def test_ingest_non_english_article_is_extracted_with_its_language_and_refused_by_the_coder(tmp_path: Path) -> None:
     path = tmp_path / "de.txt"
     path.write_text("Regierung kündigt Reform an\n\n" + "Die Bundesregierung hat am Mittwoch in Berlin eine "
                     "umfassende Reform des Gesundheitswesens angekündigt, die nach Angaben des Ministeriums im "
                     "kommenden Jahr in Kraft treten soll und für Millionen Versicherte gilt. " * 2, encoding="utf-8")
-    result = run_cli("extract", str(path))
-    assert result.returncode == 1
-    assert "'de'" in result.stderr and str(path) in result.stderr
+    extracted = run_cli("extract", str(path))
+    assert extracted.returncode == 0, extracted.stderr
+    assert json.loads(extracted.stdout)["language"] == "de"
+    coded = run_cli("code", str(path))
+    assert coded.returncode == 1 and coded.stdout == ""
+    assert coded.stderr.startswith("eventwire: error: EW203 ") and "'de'" in coded.stderr and str(path) in coded.stderr
 
 
 def test_ingest_gzipped_html_is_read(tmp_path: Path) -> None:
