@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from eventwire.config import Settings
 from eventwire.document import Article, content_hash
-from eventwire.errors import ConfigError, InputError
+from eventwire.errors import ConfigError, InputError, one_line
 from eventwire.scale.runners import InProcessRunner, ProcessRunner, Runner
 from eventwire.store.records import CodedArticle, Failed
 from eventwire.store.sqlite import Store
@@ -96,7 +96,7 @@ class _Ingestion:
             self.started_runner.close(cancel=cancel)
 
     def report(self, message: str) -> None:
-        self.console.print(f"eventwire: error: {' '.join(message.split())}", markup=False, highlight=False,
+        self.console.print(f"eventwire: error: {one_line(message)}", markup=False, highlight=False,
                            emoji=False, soft_wrap=True)
 
     def bad_input(self, err: InputError) -> None:

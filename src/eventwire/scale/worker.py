@@ -8,16 +8,21 @@ they are cheap to send back.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import os
+import signal
+import sys
+from collections.abc import Iterator
 
 from eventwire.config import Settings
 from eventwire.document import Article, Document, content_hash
 from eventwire.errors import ConfigError, DataError, EventwireError, StageError
-from eventwire.pipeline import Pipeline, code_article, make_pipeline
+from eventwire.pipeline import OnStage, Pipeline, code_article, make_pipeline
 from eventwire.store.records import Coded, Failed
 
 Result = Coded | Failed
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
 @functools.cache
@@ -32,12 +37,6 @@ def limit_threads() -> None:
         os.environ.setdefault(name, "1")
 
 
-# Stages may load their knowledge on first use; one short article with an actor, a date and a place makes
-# every one of them load before the first real batch arrives.
-_WARM_UP = Article(id="eventwire-warm-up", text="Warm-up\n\nPolice in Paris arrested two men on Monday.",
-                   published="2020-01-06", body_start=9)
-
-
 def init_worker(settings: Settings) -> None:
     """Load everything a worker needs (model, knowledge base, gazetteer) before its first batch arrives.
 
@@ -45,7 +44,7 @@ def init_worker(settings: Settings) -> None:
         ConfigError, DataError: the pipeline cannot be built (say, the model is not installed).
     """
     limit_threads()
-    code_article(_WARM_UP, worker_pipeline(settings))
+    worker_pipeline(settings).load()
 
 
 def warm_up(settings: Settings) -> None:
@@ -87,23 +86,50 @@ def code_one(article: Article, pipeline: Pipeline) -> Result:
         return _failed(StageError("pipeline", article.id, exc), digest)
 
 
-def code_batch(articles: list[Article], settings: Settings) -> list[Result]:
-    """Code a batch of articles; one result per article, in order.
+def iter_batch(articles: list[Article], settings: Settings, *,
+               on_stage: OnStage | None = None) -> Iterator[Result]:
+    """Code a batch of articles; one result per article, in order, each as soon as it is ready.
 
-    The batch is parsed with ``nlp.pipe``. Should the batch as a whole fail (not one article's stage), each
-    article is coded on its own so that only the bad one fails.
+    The batch is parsed with ``nlp.pipe``; each article has its time budget (``settings.article_timeout``).
+    Should the pipeline itself fail part way (a bug outside any one article's stages), the rest of the
+    articles are coded one by one, so that only the bad one fails.
 
     Raises:
         ConfigError, DataError: the pipeline cannot be built or run at all (say, the model is not installed).
     """
     pipeline = worker_pipeline(settings)
+    done = 0
     try:
-        results: list[Result] = []
-        for article, item in zip(articles, pipeline.pipe(articles, batch_size=len(articles) or 1), strict=True):
+        for article, item in zip(articles, pipeline.pipe(articles, batch_size=len(articles) or 1,
+                                                          on_stage=on_stage), strict=True):
             digest = content_hash(article.text)
-            results.append(_failed(item, digest) if isinstance(item, EventwireError) else _coded(item, digest))
-        return results
+            yield _failed(item, digest) if isinstance(item, EventwireError) else _coded(item, digest)
+            done += 1
     except (ConfigError, DataError):
         raise  # a missing model or broken data file: no article can be coded, so the run stops
-    except Exception:  # noqa: BLE001 - retried article by article below, where the error is kept per article
-        return [code_one(article, pipeline) for article in articles]
+    except Exception:  # noqa: BLE001 - the rest are coded article by article, where each error is kept
+        for article in articles[done:]:
+            yield code_one(article, pipeline)
+
+
+def code_batch(articles: list[Article], settings: Settings) -> list[Result]:
+    """:func:`iter_batch` as a list (what a Dask task returns)."""
+    return list(iter_batch(articles, settings))
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this worker process when its parent dies, even by ``kill -9`` (Linux).
+
+    Without it, workers of a killed ``eventwire ingest`` would go on, each holding its memory and the
+    database. Elsewhere a worker notices on its own: its pipe to the parent closes.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
