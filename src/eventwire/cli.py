@@ -17,9 +17,9 @@ from typing import Annotated, Any
 
 import typer
 
-from eventwire.config import Settings
+from eventwire.config import DEFAULT_ARTICLE_TIMEOUT, Settings
 from eventwire.document import Article
-from eventwire.errors import ConfigError, DataError, EventwireError, InputError
+from eventwire.errors import ConfigError, DataError, EventwireError, InputError, one_line
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +39,8 @@ PublishedOpt = Annotated[
 ActorsOpt = Annotated[list[Path] | None, typer.Option("--actors", help="extra actor file(s) merged into the KB")]
 LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", help="extra verb/noun pattern file(s)")]
 MonthFirstOpt = Annotated[bool, typer.Option("--month-first", help="read numeric dates like 05.07.2019 month-first")]
+TimeoutOpt = Annotated[float, typer.Option(
+    "--article-timeout", min=0, help="seconds one article may take; past it the article is skipped (0: no limit)")]
 
 
 class Reporter:
@@ -49,7 +51,7 @@ class Reporter:
 
     def error(self, err: EventwireError) -> None:
         self.failed += 1
-        typer.echo(f"eventwire: error: {err}", err=True)
+        typer.echo(f"eventwire: error: {one_line(str(err))}", err=True)
 
     @property
     def exit_code(self) -> int:
@@ -57,8 +59,9 @@ class Reporter:
 
 
 def _settings(model: str | None = None, actors: list[Path] | None = None, lexicon: list[Path] | None = None,
-              month_first: bool = False, keep_negated: bool = False) -> Settings:
-    kwargs: dict[str, Any] = {"keep_negated": keep_negated}
+              month_first: bool = False, keep_negated: bool = False,
+              article_timeout: float = DEFAULT_ARTICLE_TIMEOUT) -> Settings:
+    kwargs: dict[str, Any] = {"keep_negated": keep_negated, "article_timeout": article_timeout or None}
     if model:
         kwargs["model"] = model
     if month_first:
@@ -95,7 +98,7 @@ def _emit(record: dict[str, Any]) -> None:
 
 
 def _fail(exc: EventwireError) -> typer.Exit:
-    typer.echo(f"eventwire: error: {exc}", err=True)
+    typer.echo(f"eventwire: error: {one_line(str(exc))}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 
@@ -126,7 +129,7 @@ def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jso
          published: PublishedOpt = None, model: ModelOpt = None, actors: ActorsOpt = None,
          lexicon: LexiconOpt = None, month_first: MonthFirstOpt = False,
          keep_negated: Annotated[bool, typer.Option("--keep-negated", help="keep negated events, flagged")] = False,
-         ) -> None:
+         article_timeout: TimeoutOpt = DEFAULT_ARTICLE_TIMEOUT) -> None:
     """Code events and print them (JSON Lines by default)."""
     _check_published(published)
     from eventwire.pipeline import make_pipeline
@@ -135,7 +138,7 @@ def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jso
     if fmt not in EXPORT_FORMATS or fmt == "parquet":
         raise _fail(ConfigError(f"format {fmt!r} cannot stream to standard output; use jsonl, csv, plover or gdelt "
                                 "(for Parquet: eventwire ingest, then eventwire export --format parquet --out FILE)"))
-    settings = _settings(model, actors, lexicon, month_first, keep_negated)
+    settings = _settings(model, actors, lexicon, month_first, keep_negated, article_timeout)
     try:
         pipeline = make_pipeline(settings)
     except (ConfigError, DataError) as exc:
@@ -156,11 +159,17 @@ def timex(paths: PathsArg, published: PublishedOpt = None, fmt: Annotated[str, t
           month_first: MonthFirstOpt = False) -> None:
     """Print the temporal expressions of each article, normalised against its publication date."""
     _check_published(published)
+    from eventwire.ingest.read import check_codable
     from eventwire.temporal import find_time_expressions
 
     settings = _settings(month_first=month_first)
     reporter = Reporter()
     for article in _articles(paths, settings, reporter, published):
+        try:
+            check_codable(article, settings)
+        except InputError as err:
+            reporter.error(err)
+            continue
         for expr in find_time_expressions(article.text, article.published, day_first=settings.day_first):
             _emit({"article_id": article.id, **expr.to_dict()})
     raise typer.Exit(reporter.exit_code)
@@ -168,11 +177,11 @@ def timex(paths: PathsArg, published: PublishedOpt = None, fmt: Annotated[str, t
 
 @app.command()
 def geoparse(paths: PathsArg, fmt: Annotated[str, typer.Option("--format")] = "jsonl",
-             model: ModelOpt = None) -> None:
+             model: ModelOpt = None, article_timeout: TimeoutOpt = DEFAULT_ARTICLE_TIMEOUT) -> None:
     """Print the resolved toponyms of each article."""
     from eventwire.pipeline import make_pipeline
 
-    settings = _settings(model)
+    settings = _settings(model, article_timeout=article_timeout)
     pipeline = make_pipeline(settings, until="geo")
     reporter = Reporter()
     for doc in pipeline.pipe(_articles(paths, settings, reporter)):
@@ -189,12 +198,12 @@ def ingest(paths: PathsArg, db: Annotated[Path, typer.Option("--db")] = Path("ev
            workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
            dask: Annotated[str | None, typer.Option("--dask", help="scheduler address, or 'local'")] = None,
            model: ModelOpt = None, actors: ActorsOpt = None, lexicon: LexiconOpt = None,
-           published: PublishedOpt = None) -> None:
+           published: PublishedOpt = None, article_timeout: TimeoutOpt = DEFAULT_ARTICLE_TIMEOUT) -> None:
     """Code a corpus into the SQLite store (resumable; the same input twice adds nothing)."""
     _check_published(published)
     from eventwire.scale import ingest_corpus
 
-    settings = _settings(model, actors, lexicon)
+    settings = _settings(model, actors, lexicon, article_timeout=article_timeout)
     try:
         failed = ingest_corpus(paths, db=db, settings=settings, workers=workers, dask=dask, published=published)
     except EventwireError as exc:
@@ -232,17 +241,24 @@ def events(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
 def serve(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
           port: Annotated[int, typer.Option("--port")] = 8000,
           host: Annotated[str, typer.Option("--host", help="127.0.0.1 keeps it local; 0.0.0.0 to share")] =
-          "127.0.0.1") -> None:
-    """Serve the REST API and the dashboard over a store."""
+          "127.0.0.1",
+          allow_host: Annotated[list[str] | None, typer.Option(
+              "--allow-host", help="another name the server answers to (the Host header, e.g. behind a proxy); "
+                                   "repeatable; '*' answers to any")] = None) -> None:
+    """Serve the REST API and the dashboard over a store (read-only).
+
+    Answers only requests whose Host header names the bound address (see --allow-host).
+    """
     import uvicorn
 
     from eventwire.api.app import create_app
 
     try:
-        api = create_app(db)
+        api = create_app(db, host=host, allowed_hosts=allow_host or ())
     except EventwireError as exc:
         raise _fail(exc) from exc
-    typer.echo(f"eventwire: serving {db} on http://{host}:{port}/ (API under /api, docs at /docs)", err=True)
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    typer.echo(f"eventwire: serving {db} on http://{shown}:{port}/ (API under /api, docs at /docs)", err=True)
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
