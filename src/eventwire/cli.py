@@ -7,7 +7,6 @@ Exit codes: 0 all went well; 1 some input was bad (each named on stderr) but the
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import re
 import sys
@@ -94,7 +93,9 @@ def _with_published(article: Article, published: str) -> Article:
 
 
 def _emit(record: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    from eventwire.store.export import json_line
+
+    sys.stdout.write(json_line(record))
 
 
 def _fail(exc: EventwireError) -> typer.Exit:

@@ -168,3 +168,13 @@ def test_export_command_line_on_a_missing_store_is_a_usage_error(tmp_path: Path)
     result = run_cli("events", "--db", str(tmp_path / "nothing.db"))
     assert result.returncode == 2
     assert "nothing.db: no such database; create it with: eventwire ingest" in result.stderr
+
+
+@pytest.mark.issue(10)
+def test_export_json_lines_escape_the_characters_splitlines_takes_for_line_ends() -> None:
+    from eventwire.store.export import json_line
+
+    record = {"text": "Police arrested 15 protesters\u2028in Cairo\u0085on Monday\u2029. Çavuşoğlu"}
+    line = json_line(record)
+    assert line.endswith("\n") and len(line.splitlines()) == 1
+    assert json.loads(line) == record and "Çavuşoğlu" in line

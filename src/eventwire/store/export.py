@@ -36,6 +36,16 @@ CODER = "eventwire 0.1.0"
 _PARQUET_ROW_GROUP = 10_000
 
 
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """One JSON Lines record, ending in a newline. Text stays readable (not \\u-escaped), but for the three
+    characters that str.splitlines() and JavaScript take for line ends (U+2028, U+2029, U+0085): those are
+    escaped, so a reader that splits on them still sees one record a line."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_SEPARATORS) + "\n"
+
+
 def _sectors(actor: ActorRef | None) -> list[str]:
     return list(actor.sectors) if actor else []
 
@@ -369,14 +379,14 @@ class EventWriter:
     def write(self, event: Event, article: Article) -> bool:
         """Write one event; returns False when the format has no place for it (PLOVER, no category)."""
         if self.fmt == "jsonl":
-            self.stream.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+            self.stream.write(json_line(event.to_dict()))
         elif self.fmt == "csv":
             self._csv.writerow([_csv_value(get(event, article)) for _, _, get in FLAT_COLUMNS])
         elif self.fmt == "plover":
             record = plover_record(event, article)
             if record is None:
                 return False
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.stream.write(json_line(record))
         elif self.fmt == "gdelt":
             row = gdelt_row(event, article)
             self.stream.write("\t".join(_tsv_cell(row[name]) for name in GDELT_COLUMNS) + "\n")
