@@ -228,7 +228,7 @@ def export(fmt: Annotated[str, typer.Option("--format", help="jsonl|csv|parquet|
 
 @app.command()
 def events(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
-           limit: Annotated[int, typer.Option("--limit")] = 50) -> None:
+           limit: Annotated[int, typer.Option("--limit", min=1)] = 50) -> None:
     """Print a table of the stored events."""
     from eventwire.store.show import print_events_table
 

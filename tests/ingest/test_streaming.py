@@ -240,3 +240,15 @@ def test_ingest_error_line_stays_one_line_for_a_file_name_with_a_newline(tmp_pat
     result = run_cli("extract", str(path))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "notes\\nfinal.txt: the file is empty" in result.stderr
+
+
+def test_ingest_a_few_stray_nul_bytes_are_dropped_and_binary_is_refused(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(f"Protest in Cairo\n\n{TEXT}\x00 More text.\n".encode())
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 40)
+    article, error = _read(damaged, binary)
+    assert isinstance(article, Article) and "\x00" not in article.text and "More text." in article.text
+    assert any("1 stray NUL byte(s) dropped" in message for message in caplog.messages)
+    assert isinstance(error, InputError) and "binary data" in error.reason

@@ -41,6 +41,7 @@ from eventwire.errors import (
     TooLarge,
     UnsupportedEncoding,
     UnsupportedInput,
+    one_line,
 )
 from eventwire.ingest.dateline import parse_date
 from eventwire.ingest.html import extract_html
@@ -114,20 +115,35 @@ def _looks_like_utf16(data: bytes) -> bool:
     return max(even, odd) > 0.3 * (len(head) // 2) and min(even, odd) < 0.05 * (len(head) // 2)
 
 
-def _refuse_binary(data: bytes, where: str) -> None:
-    if b"\x00" not in data[:8192]:
-        return
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 27)) + bytes(range(28, 32))
+
+
+def _without_stray_nuls(data: bytes, where: str) -> bytes:
+    """``data`` checked for binary content; a few stray NUL bytes in text (a damaged page) are dropped.
+
+    Raises:
+        UnsupportedEncoding: UTF-16 text without a byte-order mark.
+        UnsupportedInput: binary data (many NUL or other control bytes).
+    """
+    head = data[:8192]
+    if b"\x00" not in head:
+        return data
     if _looks_like_utf16(data):
         raise UnsupportedEncoding(where, "UTF-16 text without a byte-order mark; convert it first, e.g. "
                                          "iconv -f UTF-16LE -t UTF-8")
-    raise UnsupportedInput(where, "binary data, not text (found NUL bytes)")
+    controls = sum(head.count(byte) for byte in _CONTROL_BYTES)
+    if controls > max(4, 0.01 * len(head)):
+        raise UnsupportedInput(where, "binary data, not text (found NUL and other control bytes)")
+    count = data.count(b"\x00")
+    log.warning("%s: %d stray NUL byte(s) dropped from the text", one_line(where), count)
+    return data.replace(b"\x00", b"")
 
 
 def _decode(data: bytes, where: str) -> str:
     """Text of a file: UTF-8, or UTF-16/32 with a byte-order mark."""
     encoding = _bom_encoding(data)
     if encoding is None:
-        _refuse_binary(data, where)
+        data = _without_stray_nuls(data, where)
         encoding = "utf-8"
     try:
         return data.decode(encoding)
@@ -212,7 +228,7 @@ def article_from_html(html: str | bytes, where: str, *, url: str | None = None, 
     if isinstance(html, bytes) and _bom_encoding(html) is not None:
         html = _decode(html, where)  # UTF-16 pages carry a byte-order mark; trafilatura reads str as it is
     if isinstance(html, bytes):
-        _refuse_binary(html, where)
+        html = _without_stray_nuls(html, where)
     found = extract_html(html, url=url)
     if found is None:
         raise NotAnArticle(where, "no main text found in the HTML (no body, or only navigation)")
@@ -230,7 +246,7 @@ def _optional_string(record: dict[str, Any], name: str, where: str) -> str | Non
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        log.warning("%s: '%s' is %s, not a string; ignored", where, name, _json_type(value))
+        log.warning("%s: '%s' is %s, not a string; ignored", one_line(where), name, _json_type(value))
         return None
     return value
 
@@ -246,7 +262,7 @@ def _record_id(record: dict[str, Any], where: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
         log.warning("%s: 'id' is %s, not a string or a whole number; ignored (the id is derived from the url or "
-                    "the text)", where, _json_type(value))
+                    "the text)", one_line(where), _json_type(value))
         return None
     return str(value)
 
@@ -259,7 +275,7 @@ def _mend_surrogates(record: dict[str, Any], where: str) -> dict[str, Any]:
         if isinstance(value, str) and _LONE_SURROGATE.search(value):
             mended[name], count = _LONE_SURROGATE.subn("\ufffd", value)
             log.warning("%s: '%s' held %d lone surrogate(s) (not Unicode characters); replaced with U+FFFD",
-                        where, name, count)
+                        one_line(where), name, count)
     return mended
 
 
