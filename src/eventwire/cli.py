@@ -264,15 +264,15 @@ def serve(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
 
 
 @app.command("eval")
-def evaluate(name: Annotated[str, typer.Argument(help="extraction|actors|plover|timeml|geowebnews")],
+def evaluate(name: Annotated[str, typer.Argument(help="extraction|actors|plover|timeml|geowebnews|plv|news")],
              path: Annotated[Path, typer.Argument(help="the gold set (file or folder)")],
              model: ModelOpt = None) -> None:
     """Score eventwire against a gold set; metrics as one JSON object on stdout."""
     try:
         module = importlib.import_module(f"eventwire.evaluate.{name}")
     except ModuleNotFoundError as exc:
-        raise _fail(ConfigError(f"unknown gold set {name!r}; use extraction, actors, plover, timeml or geowebnews"))\
-            from exc
+        raise _fail(ConfigError(f"unknown gold set {name!r}; use extraction, actors, plover, timeml, geowebnews, "
+                                "plv or news")) from exc
     if not path.exists():
         raise _fail(ConfigError(f"{path}: no such file or folder"))
     try:
