@@ -71,3 +71,15 @@ def test_events_a_reported_demand_noun_is_the_speakers_demand(code: Any) -> None
     found = code("The International Labor Office reiterated its demand today that Israel ease restrictions.",
                  "2000-01-01")
     assert any(c == "100" and t == "ISR" for c, _, t in found)
+
+
+@pytest.mark.issue(11)
+def test_events_sector_only_actor_takes_the_country_the_story_is_about(code: Any) -> None:
+    found = code("Flooding closed roads across Columbus, Ohio, on Monday.\n\nPolice arrested two men who had "
+                 "robbed a bank.", "2009-03-16")
+    assert ("173", "USACOP", "USA") in [(c, s, t[:3] if t else None) for c, s, t in found]
+
+
+@pytest.mark.issue(11)
+def test_events_a_death_is_no_act_of_the_dead(code: Any) -> None:
+    assert code("John Smith, a retired teacher, has died at age 74.", "2009-03-16") == []

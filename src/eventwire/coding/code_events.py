@@ -25,6 +25,7 @@ How a sentence is read (each rule is one a coder would apply to any article):
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -515,6 +516,7 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) 
     from eventwire.temporal import date_event
 
     spacy_doc = doc.spacy_doc
+    story = story_country(doc)
     events: list[Event] = []
     for sentence_index, sent in enumerate(spacy_doc.sents):
         candidates = _merge_nested(find_candidates(sent, lexicon))
@@ -546,7 +548,7 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) 
                     if source is not None and target is not None and source.start == target.start:
                         continue  # one mention cannot act on itself
                     events.append(_event(doc, sentence_index, sent, cand, info, source, target, date, place,
-                                         event_casualties, place_target))
+                                         event_casualties, place_target, story))
     return merge_headline_and_lead(doc, events)
 
 
@@ -626,10 +628,25 @@ def _place_target(doc: Document, cand: Candidate) -> ActorRef | None:
     return None
 
 
-def _fill_country(ref: ActorRef | None, place: Place | None, other: ActorRef | None) -> ActorRef | None:
-    """A sector-only actor ("migrants", "rebels", "the opposition") takes the country the event happens in,
-    else the country of the other party: the coder's convention that an actor named only by its sector
-    belongs to the country in question. Transnational sectors (IGO, NGO …) never do."""
+def story_country(doc: Document) -> str | None:
+    """The country a story is about: the country of most of its place mentions, when it has most of them.
+
+    Demonyms do not count (a "Syrian refugee" in a German story); None when no country has at least half
+    of the mentions, as in a story that moves between several.
+    """
+    countries = Counter(p.country for p in doc.places if p.country and p.kind != "demonym")
+    if not countries:
+        return None
+    country, count = countries.most_common(1)[0]
+    return country if 2 * count >= sum(countries.values()) else None
+
+
+def _fill_country(ref: ActorRef | None, place: Place | None, other: ActorRef | None,
+                  story: str | None = None) -> ActorRef | None:
+    """A sector-only actor ("migrants", "rebels", "the opposition", "police") takes the country the event
+    happens in, else the country of the other party, else the country the story is about: the coder's
+    convention that an actor named only by its sector belongs to the country in question. Transnational
+    sectors (IGO, NGO …) never do."""
     if ref is None or ref.country or not ref.sectors or _TRANSNATIONAL & set(ref.sectors):
         return ref
     country = None
@@ -638,6 +655,8 @@ def _fill_country(ref: ActorRef | None, place: Place | None, other: ActorRef | N
     elif other is not None and other.country and not _TRANSNATIONAL & set(other.sectors) \
             and not (other.code or "").startswith(("IGO", "NGO")):
         country = other.country
+    else:
+        country = story
     if country is None:
         return ref
     return replace(ref, country=country, code=country + "".join(ref.sectors[:1]))
@@ -652,11 +671,12 @@ def _ref(mention: ActorMention | None) -> ActorRef | None:
 
 def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info: Any,
            source: ActorMention | None, target: ActorMention | None, date: EventDate | None,
-           place: Place | None, casualties: Casualties, place_target: ActorRef | None = None) -> Event:
+           place: Place | None, casualties: Casualties, place_target: ActorRef | None = None,
+           story: str | None = None) -> Event:
     trigger = cand.trigger
     evidence = TextSpan(sent.text.rstrip(), sent.start_char, sent.start_char + len(sent.text.rstrip()))
-    source_ref = _fill_country(_ref(source), place, _ref(target) or place_target)
-    target_ref = _fill_country(_ref(target), place, source_ref) or place_target
+    source_ref = _fill_country(_ref(source), place, _ref(target) or place_target, story)
+    target_ref = _fill_country(_ref(target), place, source_ref, story) or place_target
     key = "|".join([doc.id, str(sentence_index), str(trigger.idx), cand.code,
                     source_ref.code if source_ref and source_ref.code else "-",
                     target_ref.code if target_ref and target_ref.code else "-",
