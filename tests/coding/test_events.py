@@ -83,3 +83,11 @@ def test_events_sector_only_actor_takes_the_country_the_story_is_about(code: Any
 @pytest.mark.issue(11)
 def test_events_a_death_is_no_act_of_the_dead(code: Any) -> None:
     assert code("John Smith, a retired teacher, has died at age 74.", "2009-03-16") == []
+
+
+@pytest.mark.issue(11)
+def test_events_cooperation_between_private_parties_is_no_event(code: Any) -> None:
+    assert code("Deann Vaught joined Guaranty Bond Bank in 1981 and attended Northeast Texas Community College.",
+                "2009-03-21") == []
+    met = code("The mayor met residents of the north side on Tuesday.", "2009-03-21")
+    assert met and all(s is not None and s.endswith("GOV") for _, s, _ in met)  # one side is public

@@ -549,7 +549,20 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) 
                         continue  # one mention cannot act on itself
                     events.append(_event(doc, sentence_index, sent, cand, info, source, target, date, place,
                                          event_casualties, place_target, story))
-    return merge_headline_and_lead(doc, events)
+    return merge_headline_and_lead(doc, [e for e in events if _has_public_actor(e, lexicon)])
+
+
+def _is_public(actor: ActorRef | None, lexicon: Lexicon) -> bool:
+    if actor is None or not (actor.code or actor.country):
+        return False
+    return not actor.sectors or any(sector not in lexicon.private_sectors for sector in actor.sectors)
+
+
+def _has_public_actor(event: Event, lexicon: Lexicon) -> bool:
+    """An event of the roots that need one has an actor with a public role on one side (see extensions.yml)."""
+    if event.cameo[:2] not in lexicon.public_roots:
+        return True
+    return _is_public(event.source, lexicon) or _is_public(event.target, lexicon)
 
 
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}

@@ -83,6 +83,8 @@ class ExtensionFile(BaseModel):
     demand_modals: list[str] = Field(default_factory=list)
     demand_code: str | None = None
     symmetric_codes: list[str] = Field(default_factory=list)
+    private_sectors: list[str] = Field(default_factory=list)
+    public_roots: list[str] = Field(default_factory=list)
 
     @field_validator("future_codes")
     @classmethod
@@ -164,6 +166,10 @@ class Lexicon:
     demand_modals: frozenset[str] = frozenset()
     demand_code: str = "100"
     symmetric_codes: tuple[str, ...] = ()
+    # An event of one of these roots needs an actor with a public role on one side; an actor of only these
+    # sectors (residents, students, a bank) has none: "residents signed up for the scheme" is no event.
+    private_sectors: frozenset[str] = frozenset()
+    public_roots: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default_factory=tuple)
 
     def is_symmetric(self, code: str) -> bool:
@@ -263,6 +269,8 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     demand_modals: set[str] = set()
     demand_code = "100"
     symmetric_codes: set[str] = set()
+    private_sectors: set[str] = set()
+    public_roots: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "intent_verbs",
                                                     "content_heads", "support_verbs")}
     for path in (data_path("lexicon", "extensions.yml"), *paths):
@@ -282,6 +290,8 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
         demand_modals.update(m.lower() for m in ext.demand_modals)
         demand_code = ext.demand_code or demand_code
         symmetric_codes.update(ext.symmetric_codes)
+        private_sectors.update(sector.upper() for sector in ext.private_sectors)
+        public_roots.update(ext.public_roots)
     for code in {v.code for v in verbs.values() if v.code} | set(nouns.values()):
         if code[:2] not in codes:
             problems.append(f"lexicon: code {code!r} has no root in cameo_codes.jsonl")
@@ -289,7 +299,8 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
         raise LexiconError("the event lexicon has problems:\n  " + "\n  ".join(problems))
     return Lexicon(verbs=verbs, nouns=nouns, codes=codes, sources=tuple(str(p) for p in paths),
                    future_codes=future_codes, demand_modals=frozenset(demand_modals), demand_code=demand_code,
-                   symmetric_codes=tuple(sorted(symmetric_codes)),
+                   symmetric_codes=tuple(sorted(symmetric_codes)), private_sectors=frozenset(private_sectors),
+                   public_roots=tuple(sorted(public_roots)),
                    **{k: frozenset(v) for k, v in lists.items()})
 
 
