@@ -43,6 +43,12 @@ BODY_WORDS = {"administration", "government", "regime", "forces", "cabinet", "ca
 TITLE_WORDS = {"secretary", "president", "minister", "chief", "spokesman", "spokesperson", "envoy", "ambassador",
                "chairman", "director", "commander", "chancellor", "premier", "king", "emir", "sultan", "prince"}
 
+# A direction alone names no actor: Phoenix lists "NORTH" for North Korea, which made "North Side shooting" a
+# North Korean act. The names keep their place words ("North Korea", "South Sudan").
+DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                   "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+                   "south-west", "upper", "lower", "the"}
+
 
 @dataclass
 class RawEntry:
@@ -240,6 +246,8 @@ class Builder:
                 if kind == "organization" and " " not in name and len(name) > 4 and name.lower() in self.nouns:
                     continue  # "Target", "Shell": a common English word would make ordinary words actors
                 words = set(re.split(r"[\s-]+", name.lower()))
+                if words <= DIRECTION_WORDS:
+                    continue  # "NORTH": see DIRECTION_WORDS
                 if kind == "organization" and words & TITLE_WORDS:
                     continue  # "UN Secretary General": an office of the body, resolved through the office-holders
                 if kind == "person" and words & BODY_WORDS:

@@ -136,3 +136,13 @@ def test_actors_unknown_person_links_by_surname_and_pronouns_skip_their_own_subj
     assert root(doc, later) is first
     her = mention(doc, "her")
     assert root(doc, her) is first  # an object pronoun is not the subject of its own clause (Erdogan)
+
+
+@pytest.mark.issue(11)
+def test_resolve_a_direction_word_alone_is_no_actor() -> None:
+    from eventwire.actors import load_actor_kb
+
+    kb = load_actor_kb(Settings())
+    assert kb.resolve("North") is None and kb.resolve("North Side") is None
+    resolved = kb.resolve("North Korea")
+    assert resolved is not None and resolved.code == "PRK"
