@@ -125,3 +125,14 @@ def test_temporal_ignores_titles_and_idioms(text: str) -> None:
 def test_temporal_part_of_a_day_is_no_duration() -> None:
     text = "Police arrested him in the early hours of Thursday morning."
     assert [(t.text, t.type) for t in find_time_expressions(text, "1999-10-08")] == [("Thursday morning", "TIME")]
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize("text", ["The shooting happened at 1935 Orchard St. around 2 a.m.",
+                                  "Officers searched the home at 2010 Martin Luther King Jr. Blvd."])
+def test_temporal_a_house_number_is_no_year(text: str) -> None:
+    assert [e.text for e in find_time_expressions(text, "2009-03-16") if e.text.isdigit()] == []
+
+
+def test_temporal_a_year_before_a_name_is_still_a_year() -> None:
+    assert [e.value for e in find_time_expressions("In 1995 Clinton visited Bosnia.", "2009-03-16")] == ["1995"]
