@@ -47,8 +47,13 @@ def test_coding_nominal_subject_gives_its_code_and_the_object_is_the_target() ->
 
 
 def test_coding_negation_through_an_intent_verb() -> None:
+    (found,) = _summary("Haftar's forces do not intend to attack Tripoli.")
+    assert found[0] == "attack" and found[2] == "negated"
+
+
+def test_coding_negated_cooperation_through_an_intent_verb_is_a_rejection() -> None:
     (found,) = _summary("Haftar does not intend to recognize the GNA.")
-    assert found[0] == "recognize" and found[2] == "negated"
+    assert found[:3] == ("recognize", "120", "asserted")
 
 
 def test_coding_attempt_is_attempted() -> None:

@@ -39,8 +39,15 @@ def test_events_sector_adjective_on_a_thing_is_no_target(code: Any) -> None:
     assert found and all(t == "ALB" for _, _, t in found)
 
 
-def test_events_negated_act_is_not_coded(code: Any) -> None:
-    assert code("Haftar does not intend to recognize the GNA.", "2019-07-05") == []
+def test_events_negated_conflict_is_not_coded(code: Any) -> None:
+    assert code("Haftar did not attack the GNA.", "2019-07-05") == []
+
+
+@pytest.mark.issue(11)
+def test_events_negated_cooperation_is_a_rejection(code: Any) -> None:
+    """CAMEO: a refused cooperative act is coded as the refusal (12x), not dropped and never as the act."""
+    assert code("Haftar does not intend to recognize the GNA.", "2019-07-05") == [("120", "LBYREB", "LBYGOV")]
+    assert [c for c, _, _ in code("Turkey will not release the prisoners.", "2019-07-05")] == ["1243"]
 
 
 def test_events_sector_only_actor_takes_the_country_of_the_place(code: Any) -> None:
@@ -54,11 +61,11 @@ def test_events_negated_act_is_kept_flagged_when_asked(tmp_path: Any) -> None:
     from tests.conftest import run_cli
 
     path = tmp_path / "neg.txt"
-    path.write_text("Haftar talk\n\nHaftar does not intend to recognize the GNA, officials said.\n", encoding="utf-8")
+    path.write_text("Haftar talk\n\nHaftar did not attack the GNA, officials said.\n", encoding="utf-8")
     assert run_cli("code", str(path), "--published", "2019-07-05").stdout == ""
     kept = [json.loads(x) for x in run_cli("code", str(path), "--published", "2019-07-05",
                                            "--keep-negated").stdout.splitlines()]
-    assert [(e["cameo"], e["modality"]) for e in kept] == [("051", "negated")]
+    assert [(e["cameo"], e["modality"]) for e in kept] == [("190", "negated")]
 
 
 def test_events_conditional_party_of_a_threat_is_its_target(code: Any) -> None:

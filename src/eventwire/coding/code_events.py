@@ -396,7 +396,7 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
             targets = between[1]
         out.append(Candidate(token, token, code, source, modality, sources, targets, specific,
                              split=between is not None))
-    return [_with_future(c, lexicon) for c in out]
+    return [_with_future(_with_rejection(c, lexicon), lexicon) for c in out]
 
 
 def _reported_demand(verb: Any, lexicon: Lexicon) -> Candidate | None:
@@ -412,6 +412,14 @@ def _reported_demand(verb: Any, lexicon: Lexicon) -> Candidate | None:
     if not speaker or not addressee:
         return None
     return Candidate(verb, verb, lexicon.demand_code, "demand:must", "asserted", speaker, addressee, True)
+
+
+def _with_rejection(cand: Candidate, lexicon: Lexicon) -> Candidate:
+    """A negated cooperative act is its rejection ("will not accept", "did not release"; CAMEO 12x)."""
+    code = lexicon.rejection_code(cand.code) if cand.modality == "negated" else None
+    if code is not None:
+        cand.code, cand.modality, cand.rule = code, "asserted", f"{cand.rule}+negated"
+    return cand
 
 
 def _with_future(cand: Candidate, lexicon: Lexicon) -> Candidate:

@@ -85,8 +85,9 @@ class ExtensionFile(BaseModel):
     symmetric_codes: list[str] = Field(default_factory=list)
     private_sectors: list[str] = Field(default_factory=list)
     public_roots: list[str] = Field(default_factory=list)
+    negated_codes: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("future_codes")
+    @field_validator("future_codes", "negated_codes")
     @classmethod
     def _codes(cls, value: dict[str, str]) -> dict[str, str]:
         for prefix, code in value.items():
@@ -170,6 +171,7 @@ class Lexicon:
     # sectors (residents, students, a bank) has none: "residents signed up for the scheme" is no event.
     private_sectors: frozenset[str] = frozenset()
     public_roots: tuple[str, ...] = ()
+    negated_codes: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = field(default_factory=tuple)
 
     def is_symmetric(self, code: str) -> bool:
@@ -181,6 +183,13 @@ class Lexicon:
             if code[:size] in self.future_codes and len(code) >= size:
                 return self.future_codes[code[:size]]
         return code
+
+    def rejection_code(self, code: str) -> str | None:
+        """CAMEO's code for the refusal of a cooperative act ("will not release" -> 1243), or None."""
+        for size in (4, 3, 2):
+            if len(code) >= size and code[:size] in self.negated_codes:
+                return self.negated_codes[code[:size]]
+        return None
 
     def code_info(self, code: str) -> CameoCode | None:
         """The code's table entry, or its nearest ancestor's (0256 -> 025 -> 02)."""
@@ -266,6 +275,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     codes = {c.code: c for c in _read_jsonl(data_path("lexicon", "cameo_codes.jsonl"), CameoCode, problems)}
     nouns: dict[str, str] = {}
     future_codes: dict[str, str] = {}
+    negated_codes: dict[str, str] = {}
     demand_modals: set[str] = set()
     demand_code = "100"
     symmetric_codes: set[str] = set()
@@ -287,6 +297,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
         for name, words in lists.items():
             words.update(w.lower() for w in getattr(ext, name))
         future_codes.update(ext.future_codes)
+        negated_codes.update(ext.negated_codes)
         demand_modals.update(m.lower() for m in ext.demand_modals)
         demand_code = ext.demand_code or demand_code
         symmetric_codes.update(ext.symmetric_codes)
@@ -300,7 +311,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     return Lexicon(verbs=verbs, nouns=nouns, codes=codes, sources=tuple(str(p) for p in paths),
                    future_codes=future_codes, demand_modals=frozenset(demand_modals), demand_code=demand_code,
                    symmetric_codes=tuple(sorted(symmetric_codes)), private_sectors=frozenset(private_sectors),
-                   public_roots=tuple(sorted(public_roots)),
+                   public_roots=tuple(sorted(public_roots)), negated_codes=negated_codes,
                    **{k: frozenset(v) for k, v in lists.items()})
 
 
