@@ -21,14 +21,13 @@ one) both match. A few annotator codes that are not ISO alpha-3 are read as the 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from eventwire.actors import load_actor_kb
 from eventwire.actors.kb import INTERNATIONAL
 from eventwire.config import Settings
-from eventwire.errors import ConfigError
+from eventwire.evaluate import read_jsonl
 
 ROLE_SECTORS = frozenset({
     "GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "SPY", "MED", "EDU", "BUS", "CRM", "CVL", "REF", "LAB",
@@ -70,23 +69,16 @@ def split_prediction(country: str | None, sectors: list[str]) -> tuple[str | Non
 def gold_actors(path: Path) -> list[tuple[str, str | None, str, str, str | None]]:
     """(record id, date, actor text, gold code, gold sector) for every gold actor with a text."""
     out = []
-    with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
+    for lineno, record in read_jsonl(path):
+        for role in ("source", "target"):
+            actors = record.get(role)
+            if not isinstance(actors, list):
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{path}:{lineno}: not JSON: {exc.msg}") from exc
-            for role in ("source", "target"):
-                actors = record.get(role)
-                if not isinstance(actors, list):
-                    continue
-                for actor in actors:
-                    text = (actor.get("actorText") or "").strip()
-                    if text and actor.get("code"):
-                        out.append((record.get("id", f"line {lineno}"), record.get("date"), text, actor["code"],
-                                    actor.get("sector")))
+            for actor in actors:
+                text = (actor.get("actorText") or "").strip()
+                if text and actor.get("code"):
+                    out.append((record.get("id", f"line {lineno}"), record.get("date"), text, actor["code"],
+                                actor.get("sector")))
     return out
 
 

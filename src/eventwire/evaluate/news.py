@@ -45,6 +45,7 @@ from typing import Any
 from eventwire.config import Settings
 from eventwire.document import ActorRef, Article, Event
 from eventwire.errors import ConfigError, EventwireError
+from eventwire.evaluate import read_jsonl
 
 NEAR_MISSES = 5
 
@@ -244,16 +245,9 @@ def read_texts(corpus: Path, docids: set[str]) -> dict[str, dict[str, Any]]:
     if not corpus.is_file():
         raise ConfigError(f"{corpus}: the LGL corpus is not there (give its path as corpus=)")
     found: dict[str, dict[str, Any]] = {}
-    with corpus.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{corpus}:{lineno}: not JSON ({exc.msg})") from exc
-            if isinstance(record, dict) and record.get("id") in docids:
-                found[record["id"]] = record
+    for _, record in read_jsonl(corpus):
+        if isinstance(record, dict) and record.get("id") in docids:
+            found[record["id"]] = record
     missing = sorted(docids - set(found))
     if missing:
         raise ConfigError(f"{corpus}: has no text for the gold articles {', '.join(missing)}")

@@ -12,14 +12,14 @@ DISAPPROVE -> ACCUSE, INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from eventwire.config import Settings
 from eventwire.document import Article, Event
-from eventwire.errors import ConfigError, EventwireError
+from eventwire.errors import EventwireError
+from eventwire.evaluate import read_jsonl
 from eventwire.evaluate.actors import GOLD_ALIASES
 
 LEGACY_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -56,10 +56,7 @@ def dyad_matches(events: list[Event], sources: set[str], targets: set[str]) -> b
 def evaluate(path: Path, settings: Settings) -> dict[str, Any]:
     from eventwire.pipeline import make_pipeline
 
-    try:
-        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}: not a JSON Lines gold file ({exc.msg} on line {exc.lineno})") from exc
+    records = [record for _, record in read_jsonl(path)]
     pipeline = make_pipeline(settings)
     articles = [Article(id=str(r["id"]), text=r["text"], published=r.get("date")) for r in records]
     by_id = {r["id"]: r for r in records}
