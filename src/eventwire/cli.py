@@ -40,6 +40,11 @@ LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", help="extra 
 MonthFirstOpt = Annotated[bool, typer.Option("--month-first", help="read numeric dates like 05.07.2019 month-first")]
 TimeoutOpt = Annotated[float, typer.Option(
     "--article-timeout", min=0, help="seconds one article may take; past it the article is skipped (0: no limit)")]
+MinConfidenceOpt = Annotated[float, typer.Option(
+    "--min-confidence", min=0.0, max=1.0,
+    help="emit only events with at least this confidence (calibrated: of the events at 0.8 or more, about 8 in "
+         "10 were right on the development sets; see docs/confidence.md)")]
+KeepNegatedOpt = Annotated[bool, typer.Option("--keep-negated", help="keep negated events, flagged")]
 
 
 class Reporter:
@@ -59,8 +64,9 @@ class Reporter:
 
 def _settings(model: str | None = None, actors: list[Path] | None = None, lexicon: list[Path] | None = None,
               month_first: bool = False, keep_negated: bool = False,
-              article_timeout: float = DEFAULT_ARTICLE_TIMEOUT) -> Settings:
-    kwargs: dict[str, Any] = {"keep_negated": keep_negated, "article_timeout": article_timeout or None}
+              article_timeout: float = DEFAULT_ARTICLE_TIMEOUT, min_confidence: float = 0.0) -> Settings:
+    kwargs: dict[str, Any] = {"keep_negated": keep_negated, "article_timeout": article_timeout or None,
+                              "min_confidence": min_confidence}
     if model:
         kwargs["model"] = model
     if month_first:
@@ -129,8 +135,8 @@ def extract(paths: PathsArg, fmt: Annotated[str, typer.Option("--format")] = "js
 def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jsonl|csv|plover|gdelt")] = "jsonl",
          published: PublishedOpt = None, model: ModelOpt = None, actors: ActorsOpt = None,
          lexicon: LexiconOpt = None, month_first: MonthFirstOpt = False,
-         keep_negated: Annotated[bool, typer.Option("--keep-negated", help="keep negated events, flagged")] = False,
-         article_timeout: TimeoutOpt = DEFAULT_ARTICLE_TIMEOUT) -> None:
+         keep_negated: KeepNegatedOpt = False, article_timeout: TimeoutOpt = DEFAULT_ARTICLE_TIMEOUT,
+         min_confidence: MinConfidenceOpt = 0.0) -> None:
     """Code events and print them (JSON Lines by default)."""
     _check_published(published)
     from eventwire.pipeline import make_pipeline
@@ -139,7 +145,7 @@ def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jso
     if fmt not in EXPORT_FORMATS or fmt == "parquet":
         raise _fail(ConfigError(f"format {fmt!r} cannot stream to standard output; use jsonl, csv, plover or gdelt "
                                 "(for Parquet: eventwire ingest, then eventwire export --format parquet --out FILE)"))
-    settings = _settings(model, actors, lexicon, month_first, keep_negated, article_timeout)
+    settings = _settings(model, actors, lexicon, month_first, keep_negated, article_timeout, min_confidence)
     try:
         pipeline = make_pipeline(settings)
     except (ConfigError, DataError) as exc:
@@ -199,12 +205,18 @@ def ingest(paths: PathsArg, db: Annotated[Path, typer.Option("--db")] = Path("ev
            workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
            dask: Annotated[str | None, typer.Option("--dask", help="scheduler address, or 'local'")] = None,
            model: ModelOpt = None, actors: ActorsOpt = None, lexicon: LexiconOpt = None,
-           published: PublishedOpt = None, article_timeout: TimeoutOpt = DEFAULT_ARTICLE_TIMEOUT) -> None:
-    """Code a corpus into the SQLite store (resumable; the same input twice adds nothing)."""
+           published: PublishedOpt = None, article_timeout: TimeoutOpt = DEFAULT_ARTICLE_TIMEOUT,
+           month_first: MonthFirstOpt = False, keep_negated: KeepNegatedOpt = False,
+           min_confidence: MinConfidenceOpt = 0.0) -> None:
+    """Code a corpus into the SQLite store (resumable; the same input twice adds nothing).
+
+    ``--min-confidence`` and ``--keep-negated`` apply as articles are coded: an article already stored is not
+    coded again (export with ``--min-confidence`` to filter a store).
+    """
     _check_published(published)
     from eventwire.scale import ingest_corpus
 
-    settings = _settings(model, actors, lexicon, article_timeout=article_timeout)
+    settings = _settings(model, actors, lexicon, month_first, keep_negated, article_timeout, min_confidence)
     try:
         failed = ingest_corpus(paths, db=db, settings=settings, workers=workers, dask=dask, published=published)
     except EventwireError as exc:
@@ -215,12 +227,13 @@ def ingest(paths: PathsArg, db: Annotated[Path, typer.Option("--db")] = Path("ev
 @app.command()
 def export(fmt: Annotated[str, typer.Option("--format", help="jsonl|csv|parquet|plover|gdelt")],
            out: Annotated[Path, typer.Option("--out")],
-           db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db")) -> None:
+           db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
+           min_confidence: MinConfidenceOpt = 0.0) -> None:
     """Export the stored events to a file."""
     from eventwire.store.export import export_db
 
     try:
-        n = export_db(db, fmt, out)
+        n = export_db(db, fmt, out, min_confidence=min_confidence)
     except EventwireError as exc:
         raise _fail(exc) from exc
     typer.echo(f"eventwire: wrote {n} events to {out}", err=True)

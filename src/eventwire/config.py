@@ -33,6 +33,10 @@ class Settings:
     # Negated events ("does not intend to recognize") are dropped unless asked for; kept, they carry
     # modality "negated" and are never coded as their positive.
     keep_negated: bool = False
+    # Events whose confidence is below this are not emitted (``--min-confidence``); 0 keeps every event.
+    min_confidence: float = 0.0
+    # Another confidence weights file instead of the shipped data/coding/confidence.toml.
+    confidence_file: Path | None = None
 
 
 def data_path(*parts: str) -> Path:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from eventwire.coding.casualties import find_casualties, has_casualties
+from eventwire.coding.confidence import ConfidenceModel, event_features, load_confidence
 from eventwire.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventwire.config import Settings
 from eventwire.document import (
@@ -506,25 +507,37 @@ class EventCoder:
     def lexicon(self) -> Lexicon:
         return load_lexicon(self.settings)
 
+    @property
+    def confidence(self) -> ConfidenceModel:
+        return load_confidence(self.settings.confidence_file)
+
     def __call__(self, doc: Document) -> Document:
-        doc.events = find_events(doc, self.lexicon, keep_negated=self.keep_negated)
+        doc.events = find_events(doc, self.lexicon, keep_negated=self.keep_negated, confidence=self.confidence,
+                                 min_confidence=self.settings.min_confidence)
         return doc
 
 
 def make_event_coder(settings: Settings | None = None) -> EventCoder:
     coder = EventCoder(settings)
     coder.lexicon  # noqa: B018 — load (and validate) the lexicon now, not on the first article
+    coder.confidence  # noqa: B018 — and the confidence weights
     return coder
 
 
-def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) -> list[Event]:
-    """Events of a parsed document whose actors, dates and places are already found."""
+def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
+                confidence: ConfidenceModel | None = None, min_confidence: float = 0.0) -> list[Event]:
+    """Events of a parsed document whose actors, dates and places are already found.
+
+    Each event's ``confidence`` comes from ``confidence`` (default: the shipped weights, see
+    ``coding/confidence.py``); events below ``min_confidence`` are dropped.
+    """
     from eventwire.actors import actor_for_token
     from eventwire.geo import locate_event
     from eventwire.temporal import date_event
 
     spacy_doc = doc.spacy_doc
     story = story_country(doc)
+    model = confidence or load_confidence()
     events: list[Event] = []
     for sentence_index, sent in enumerate(spacy_doc.sents):
         candidates = _merge_nested(find_candidates(sent, lexicon))
@@ -556,8 +569,9 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False) 
                     if source is not None and target is not None and source.start == target.start:
                         continue  # one mention cannot act on itself
                     events.append(_event(doc, sentence_index, sent, cand, info, source, target, date, place,
-                                         event_casualties, place_target, story))
-    return merge_headline_and_lead(doc, [e for e in events if _has_public_actor(e, lexicon)])
+                                         event_casualties, model, place_target, story))
+    kept = merge_headline_and_lead(doc, [e for e in events if _has_public_actor(e, lexicon)])
+    return [e for e in kept if e.confidence >= min_confidence] if min_confidence > 0 else kept
 
 
 def _is_public(actor: ActorRef | None, lexicon: Lexicon) -> bool:
@@ -692,8 +706,8 @@ def _ref(mention: ActorMention | None) -> ActorRef | None:
 
 def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info: Any,
            source: ActorMention | None, target: ActorMention | None, date: EventDate | None,
-           place: Place | None, casualties: Casualties, place_target: ActorRef | None = None,
-           story: str | None = None) -> Event:
+           place: Place | None, casualties: Casualties, model: ConfidenceModel,
+           place_target: ActorRef | None = None, story: str | None = None) -> Event:
     trigger = cand.trigger
     evidence = TextSpan(sent.text.rstrip(), sent.start_char, sent.start_char + len(sent.text.rstrip()))
     source_ref = _fill_country(_ref(source), place, _ref(target) or place_target, story)
@@ -702,10 +716,14 @@ def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info:
                     source_ref.code if source_ref and source_ref.code else "-",
                     target_ref.code if target_ref and target_ref.code else "-",
                     str(source_ref.start) if source_ref else "-", str(target_ref.start) if target_ref else "-"])
-    confidence = 0.4 + 0.2 * (source_ref is not None) + 0.2 * (target_ref is not None) + 0.1 * cand.specific \
-        + 0.1 * (cand.modality == "asserted")
+    event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+    features = event_features(
+        source=source, target=target, source_ref=source_ref, target_ref=target_ref, specific=cand.specific,
+        nominal=cand.rule.startswith("noun:"), rule=cand.rule, modality=cand.modality,
+        quad_class=info.quad_class if info else None, main_clause=cand.clause.dep_ == "ROOT",
+        sentence_index=sentence_index, sentence_tokens=len(sent))
     return Event(
-        event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:20],
+        event_id=event_id,
         article_id=doc.id,
         sentence_index=sentence_index,
         evidence=evidence,
@@ -722,7 +740,7 @@ def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info:
         location=place,
         casualties=casualties,
         modality=cand.modality,
-        confidence=round(min(confidence, 1.0), 2),
+        confidence=model.rate(event_id, features),
         rule=cand.rule,
     )
 

@@ -30,7 +30,9 @@ casualty count) does not match it.
 - F1 of the two; ``lenient_*``: the same with only roots and actors checked (dates, places, counts ignored);
 - per article: required, matched, emitted, the unmatched required patterns by ``id`` (each with the events of
   an accepted root and why they failed), the unmatched emitted events (cameo, source and target codes,
-  evidence), and the events emitted per article.
+  evidence), and the events emitted per article;
+- ``confidence``: the reliability of the events' confidence (``evaluate/calibration.py``), an event being right
+  when it matches a required or optional pattern on root and actors (``confidence_strict``: on every field).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from eventwire.config import Settings
 from eventwire.document import ActorRef, Article, Event
 from eventwire.errors import ConfigError, EventwireError
 from eventwire.evaluate import read_jsonl
+from eventwire.evaluate.calibration import reliability
 
 NEAR_MISSES = 5
 
@@ -167,13 +170,25 @@ def _describe(event: Event) -> dict[str, Any]:
             "place": event.location.text if event.location else None, "evidence": event.evidence.text[:100]}
 
 
+def event_right(event: Event, record: dict[str, Any], *, lenient: bool = True) -> bool:
+    """An event is right when it matches one of the article's required or optional patterns (``lenient``: on
+    root and actors only, the judgement ``confidence`` is calibrated on; its date and place have their own
+    evidence fields)."""
+    patterns = (record.get("required") or []) + (record.get("optional") or [])
+    return any(matches(event, p, lenient=lenient) for p in patterns)
+
+
 def score(gold: list[dict[str, Any]], emitted: dict[str, list[Event]]) -> dict[str, Any]:
     """Recall, precision and F1 (strict and lenient) and per-article rows, for ``emitted`` events by docid."""
     totals = {"required": 0, "matched": 0, "lenient_matched": 0, "emitted": 0, "emitted_matched": 0,
               "lenient_emitted_matched": 0}
     articles: list[dict[str, Any]] = []
+    judged: list[tuple[float, bool]] = []
+    judged_strict: list[tuple[float, bool]] = []
     for record in gold:
         events = [e for e in emitted.get(record["docid"], []) if e.modality != "negated"]
+        judged.extend((e.confidence, event_right(e, record)) for e in events)
+        judged_strict.extend((e.confidence, event_right(e, record, lenient=False)) for e in events)
         required, optional = record.get("required") or [], record.get("optional") or []
         unmatched_required = []
         matched = lenient_matched = 0
@@ -214,6 +229,7 @@ def score(gold: list[dict[str, Any]], emitted: dict[str, list[Event]]) -> dict[s
         "recall": recall, "precision": precision, "f1": f1(precision, recall),
         "lenient_recall": lenient_recall, "lenient_precision": lenient_precision,
         "lenient_f1": f1(lenient_precision, lenient_recall),
+        "confidence": reliability(judged), "confidence_strict": reliability(judged_strict),
         "events_per_article": {a["docid"]: a["emitted"] for a in articles},
         "unmatched_required": [f"{a['docid']}: {u['id']}" for a in articles for u in a["unmatched_required"]],
         "per_article": articles,

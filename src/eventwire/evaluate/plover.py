@@ -3,7 +3,9 @@
 - type accuracy: the share of records for which eventwire emits an event of the gold PLOVER type;
 - dyad accuracy: the share for which an emitted event's source country is one of the gold sources' and its
   target country one of the gold targets' (a record with no gold target needs only the source);
-- the confusion table: gold type -> the type of the best event eventwire emitted ("NONE" for none).
+- the confusion table: gold type -> the type of the best event eventwire emitted ("NONE" for none);
+- ``confidence``: the reliability of the events' confidence (``evaluate/calibration.py``), an event being right
+  when it has the gold type and the gold dyad.
 
 The gold records come from the CAMEO 1.1b3 manual and use PLOVER 0.5 category names; they are mapped to the
 2021 names eventwire emits as the PLOVER manual's own translation table does: DEMAND -> REQUEST,
@@ -21,6 +23,7 @@ from eventwire.document import Article, Event
 from eventwire.errors import EventwireError
 from eventwire.evaluate import read_jsonl
 from eventwire.evaluate.actors import GOLD_ALIASES
+from eventwire.evaluate.calibration import reliability
 
 LEGACY_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 
@@ -53,6 +56,12 @@ def dyad_matches(events: list[Event], sources: set[str], targets: set[str]) -> b
     return False
 
 
+def event_right(event: Event, record: dict[str, Any]) -> bool:
+    """An event is right when it has the record's gold type and its dyad (as ``dyad_matches`` judges it)."""
+    return event.plover.event_type == gold_type(record) and dyad_matches(
+        [event], _countries(record.get("source")), _countries(record.get("target")))
+
+
 def evaluate(path: Path, settings: Settings) -> dict[str, Any]:
     from eventwire.pipeline import make_pipeline
 
@@ -63,6 +72,7 @@ def evaluate(path: Path, settings: Settings) -> dict[str, Any]:
     type_hits = dyad_hits = both_hits = 0
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     misses: list[dict[str, Any]] = []
+    judged: list[tuple[float, bool]] = []
     for doc in pipeline.pipe(articles):
         if isinstance(doc, EventwireError):
             continue
@@ -77,6 +87,7 @@ def evaluate(path: Path, settings: Settings) -> dict[str, Any]:
         type_hits += type_ok
         dyad_hits += dyad_ok
         both_hits += both_ok
+        judged.extend((e.confidence, event_right(e, record)) for e in events)
         predicted = gold if type_ok else next((t for t in types if t), "NONE")
         confusion[gold][predicted or "NONE"] += 1
         if not (type_ok and dyad_ok) and len(misses) < 40:
@@ -90,5 +101,6 @@ def evaluate(path: Path, settings: Settings) -> dict[str, Any]:
         "dyad_accuracy": dyad_hits / n if n else 0.0,
         "type_and_dyad_accuracy": both_hits / n if n else 0.0,
         "confusion": {gold: dict(row.most_common()) for gold, row in sorted(confusion.items())},
+        "confidence": reliability(judged),
         "misses": misses,
     }

@@ -22,7 +22,9 @@ one coding. Only events that are not negated count.
 - the confusion table: gold type -> the type emitted (the matching type on a hit, so gold YIELD shows
   CONCEDE or RETREAT; else the sentence's first event's type; ``NONE`` when it has no event);
 - per gold type: rows, type accuracy, dyad accuracy; the number of sentences and events per sentence;
-  up to 40 misses (rows failing type or dyad).
+  up to 40 misses (rows failing type or dyad);
+- ``confidence``: the reliability of the events' confidence (``evaluate/calibration.py``), an event being right
+  when some row of its sentence has its type and its dyad.
 
 The file carries no licence. It is for measuring and tuning only: nothing trained or derived from it ships.
 """
@@ -39,6 +41,7 @@ from typing import Any
 from eventwire.config import Settings
 from eventwire.document import ActorRef, Article, Event
 from eventwire.errors import ConfigError, EventwireError
+from eventwire.evaluate.calibration import reliability
 
 ACCEPTED_TYPES = {"YIELD": frozenset({"YIELD", "CONCEDE", "RETREAT"})}
 """Gold type -> the emitted types that match it (a type not listed matches only itself)."""
@@ -122,6 +125,12 @@ def dyad_matches(event: Event, marks: Marks) -> bool:
     """Source over an ``<s>`` mark and target over a ``<t>`` mark; a role the row does not mark is not checked."""
     return (not marks.source or overlaps(event.source, marks.source)) and \
         (not marks.target or overlaps(event.target, marks.target))
+
+
+def event_right(event: Event, rows: list[tuple[str, Marks | None]]) -> bool:
+    """An event is right when some row of its sentence has its type and its dyad (the row's marks)."""
+    return any(type_matches(gold, event.plover.event_type) and marks is not None and dyad_matches(event, marks)
+               for gold, marks in rows)
 
 
 def score_row(gold: str, events: list[Event], marks: Marks | None) -> tuple[bool, bool, str]:
@@ -214,6 +223,10 @@ def evaluate(path: Path, settings: Settings) -> dict[str, Any]:
             misses.append({"row": i, "sentence_id": row["sentence_id"], "gold": gold,
                            "source": _mark_texts(row_marks, "source"), "target": _mark_texts(row_marks, "target"),
                            "emitted": [_describe(e) for e in events], "sentence": row["sentence"][:160]})
+    by_sentence: dict[str, list[tuple[str, Marks | None]]] = defaultdict(list)
+    for row, row_marks in zip(rows, marks, strict=True):
+        by_sentence[f"plv-{index[row['sentence']]}"].append((row["gold_root"].strip().upper(), row_marks))
+    judged = [(e.confidence, event_right(e, by_sentence[key])) for key, events in coded.items() for e in events]
     n = len(rows)
     n_events = sum(len(v) for v in coded.values())
     return {
@@ -225,6 +238,7 @@ def evaluate(path: Path, settings: Settings) -> dict[str, Any]:
         "per_type": {gold: {"n": c["n"], "type_accuracy": round(c["type"] / c["n"], 4),
                             "dyad_accuracy": round(c["dyad"] / c["n"], 4)} for gold, c in sorted(per_type.items())},
         "confusion": {gold: dict(row.most_common()) for gold, row in sorted(confusion.items())},
+        "confidence": reliability(judged),
         "unmarked_roles": dict(unmarked),
         "mark_mismatches": mismatches,
         "column_disagreements": disagreements,

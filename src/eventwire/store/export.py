@@ -421,8 +421,9 @@ class EventWriter:
         self.stream.flush()
 
 
-def export_db(db: Path, fmt: str, out: Path) -> int:
-    """Write every event stored in ``db`` to ``out`` in format ``fmt``; returns the number written.
+def export_db(db: Path, fmt: str, out: Path, *, min_confidence: float = 0.0) -> int:
+    """Write every event stored in ``db`` (with at least ``min_confidence``) to ``out`` in format ``fmt``;
+    returns the number written.
 
     The file appears whole or not at all: it is written beside ``out`` and renamed when complete, so a failed
     export (say, a corrupt page of the store halfway through) leaves no file behind and an older ``out`` as it
@@ -445,7 +446,8 @@ def export_db(db: Path, fmt: str, out: Path) -> int:
                   else open(partial, "w", encoding="utf-8", newline="")) as handle:
                 with EventWriter(handle, fmt) as writer:
                     for event, article in store.events_with_articles():
-                        writer.write(event, article)
+                        if event.confidence >= min_confidence:
+                            writer.write(event, article)
                 count = writer.count
             os.replace(partial, out)
         except OSError as exc:
