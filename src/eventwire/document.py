@@ -78,7 +78,7 @@ class ActorMention:
     country: str | None  # ISO alpha-3, None for international or unknown
     sectors: list[str] = field(default_factory=list)
     name: str | None = None  # canonical name, e.g. "Recep Tayyip Erdogan" or "Turkey"
-    kind: str = "name"  # name | title | demonym | pronoun | acronym | sector | alias
+    kind: str = "name"  # name | title | demonym | pronoun | acronym | sector | alias | person (named, not in the KB)
     actor_id: str | None = None  # knowledge-base entry id
     antecedent: int | None = None  # index in doc.actor_mentions of the mention this one refers back to
     head: int | None = None  # token index of the mention's syntactic head, when known

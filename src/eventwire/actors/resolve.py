@@ -609,6 +609,8 @@ def find_actor_mentions(doc: Document, kb: ActorKB) -> list[ActorMention]:
     for m in matches:
         if _is_stance_prefix(spacy_doc, m.start):
             continue  # "an anti-Syria journalist" is not Syrian
+        if _inside_person_name(spacy_doc, m):
+            continue  # "Doris Jackson", "Jordan Smith": a first name that is also a place names a person
         head = _np_head(spacy_doc, spacy_doc[m.end - 1], match_at)
         if head.i == m.end - 1 and m.end - m.start == 1 and head.pos_ == "ADJ" and head.dep_ == "amod" \
                 and head.text[:1].islower():
@@ -728,6 +730,15 @@ def _copy(source: ActorMention, where: tuple[str, int, int, int], kind: str, ant
 
 def _is_org(cand: _Candidate) -> bool:
     return any(m.kind == "organization" for m in cand.matches)
+
+
+def _inside_person_name(spacy_doc: Any, match: Match) -> bool:
+    """A place or country name that is only part of a longer PERSON entity (and not a known person's name)."""
+    if match.kind not in ("country", "metonym", "people"):
+        return False
+    ent = next((e for e in spacy_doc.ents if e.start <= match.start < e.end), None)
+    return ent is not None and ent.label_ == "PERSON" and ent.start <= match.start and match.end <= ent.end \
+        and (ent.end - ent.start) > (match.end - match.start) and spacy_doc[match.start].pos_ == "PROPN"
 
 
 def _is_locative(token: Any) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -21,6 +22,8 @@ _KINDS = ("killed", "injured", "arrested")
 class CasualtyPatterns:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     numbers: dict[str, int | None]
+    killing_verbs: frozenset[str] = frozenset()
+    fatal_adverbs: frozenset[str] = frozenset()
 
 
 def _alternation(words: list[str]) -> str:
@@ -46,7 +49,24 @@ def load_casualty_patterns() -> CasualtyPatterns:
         if kind in raw.get("toll", {}):
             patterns.append((kind, re.compile(
                 rf"\b(?:{_alternation(raw['toll'][kind])})\s+(?:\w+\s+){{0,3}}?(?:to|at|of)\s+{count}\b", re.I)))
-    return CasualtyPatterns(tuple(patterns), {k.lower(): v for k, v in numbers.items()})
+    single = raw.get("single_killing") or {}
+    return CasualtyPatterns(tuple(patterns), {k.lower(): v for k, v in numbers.items()},
+                            frozenset(single.get("verbs") or ()), frozenset(single.get("fatal_adverbs") or ()))
+
+
+def single_killing(trigger: Any, victims: list[Any]) -> Casualties | None:
+    """One dead for the killing of one victim when the sentence gives no number: the trigger is a killing
+    verb (or any violent verb with "fatally") and its victim is one person named or one singular noun."""
+    patterns = load_casualty_patterns()
+    lemma = str(trigger.lemma_).lower()
+    fatal = any(c.dep_ == "advmod" and c.lower_ in patterns.fatal_adverbs for c in trigger.children)
+    if not (lemma in patterns.killing_verbs or fatal) or trigger.pos_ != "VERB" or len(victims) != 1:
+        return None
+    victim = victims[0]
+    if any(c.dep_ == "conj" for c in victim.children) or victim.tag_ not in ("NNP", "NN") \
+            or victim.lower_ in ("people", "police", "staff", "personnel"):
+        return None
+    return Casualties(killed=1)
 
 
 def _value(text: str, numbers: dict[str, int | None]) -> int | None:

@@ -30,9 +30,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from eventwire.coding.casualties import find_casualties, has_casualties
+from eventwire.coding.casualties import find_casualties, has_casualties, single_killing
 from eventwire.coding.confidence import ConfidenceModel, event_features, load_confidence
 from eventwire.coding.lexicon import Lexicon, Pattern, load_lexicon
+from eventwire.coding.non_events import load_non_events
 from eventwire.config import Settings
 from eventwire.document import (
     ActorMention,
@@ -538,6 +539,7 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
     spacy_doc = doc.spacy_doc
     story = story_country(doc)
     model = confidence or load_confidence()
+    words = load_non_events()
     events: list[Event] = []
     for sentence_index, sent in enumerate(spacy_doc.sents):
         candidates = _merge_nested(find_candidates(sent, lexicon))
@@ -546,11 +548,17 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
         for cand in candidates:
             if cand.modality == "negated" and not keep_negated:
                 continue
+            if cand.code[:2] in _VIOLENT_ROOTS and (words.accidental(cand.clause.subtree)
+                                                    or words.accidental(cand.trigger.subtree)
+                                                    or any(words.is_non_agent(t) for t in cand.sources)):
+                continue  # "killed in the collision", "struck by an SUV": an accident, not an attack
             info = lexicon.code_info(cand.code)
-            sources = _resolve_all(doc, cand.sources, actor_for_token, expand=not cand.split)
+            sources = _resolve_all(doc, [t for t in cand.sources if not words.is_non_agent(t)], actor_for_token,
+                                   expand=not cand.split, story=story)
             first_source = next((s for s in sources if s is not None), None)
-            targets = _resolve_all(doc, [t for t in cand.targets if not _is_own(doc, t, first_source, actor_for_token)],
-                                   actor_for_token, first_only=True, expand=not cand.split)
+            targets = _resolve_all(doc, [t for t in cand.targets if not _is_own(doc, t, first_source, actor_for_token)
+                                         and not words.is_non_agent(t)],
+                                   actor_for_token, first_only=True, expand=not cand.split, story=story)
             if targets == [None] and len(sources) >= 2 and lexicon.is_symmetric(cand.code):
                 # "X and Y signed an agreement": X with Y
                 sources, targets = sources[:1], sources[1:]
@@ -564,6 +572,8 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
             if cand.code[:2] in _VIOLENT_ROOTS and not violent_seen and has_casualties(casualties):
                 event_casualties = casualties
                 violent_seen = True
+            elif cand.code[:2] in _VIOLENT_ROOTS and not has_casualties(casualties):
+                event_casualties = single_killing(cand.trigger, cand.targets) or Casualties()
             for source in sources:
                 for target in targets:
                     if source is not None and target is not None and source.start == target.start:
@@ -600,12 +610,13 @@ def _is_own(doc: Document, token: Any, source: ActorMention | None, actor_for_to
 
 
 def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, first_only: bool = False,
-                 expand: bool = True) -> list[ActorMention | None]:
+                 expand: bool = True, story: str | None = None) -> list[ActorMention | None]:
     """Actors of the argument tokens, one per coordinated member; [None] when none resolves."""
     found: list[ActorMention] = []
     for token in tokens:
         members = _conjuncts(token) if expand else [token]
-        resolved = [actor_for_token(doc, m.i) or _speaker_of(doc, m, actor_for_token) for m in members]
+        resolved = [actor_for_token(doc, m.i) or _speaker_of(doc, m, actor_for_token) or _unknown_person(m, story)
+                    for m in members]
         resolved_ok = [r for r in resolved if r is not None]
         if resolved_ok:
             for mention in resolved_ok:
@@ -617,6 +628,19 @@ def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, firs
 
 
 _TRANSNATIONAL = {"IGO", "NGO", "MNC", "IMG", "UAF", "REL"}
+
+
+def _unknown_person(token: Any, story: str | None) -> ActorMention | None:
+    """A person the text names but the knowledge base does not know ("Christopher Vasquez, 19"), in a story
+    about one country, is one of that country's people (CVL): the coder's convention that a local suspect or
+    victim belongs to the country in question. Nothing when the story's country is unclear."""
+    if story is None or token.ent_type_ != "PERSON" or token.pos_ != "PROPN":
+        return None
+    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if span is None:
+        return None
+    return ActorMention(text=span.text, start=span.start_char, end=span.end_char, code=f"{story}CVL",
+                        country=story, sectors=["CVL"], name=None, kind="person", head=token.i)
 
 
 _PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"}

@@ -1,0 +1,55 @@
+"""Words that make a violent-looking sentence no political event: natural forces and vehicles are no actors,
+and an accident is no attack. The words live in ``data/coding/non_events.yml``."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eventwire.config import data_path
+from eventwire.errors import LexiconError
+
+
+@dataclass(frozen=True)
+class NonEventWords:
+    non_agents: frozenset[str]
+    accident_words: frozenset[str]
+
+    def is_non_agent(self, token: Any) -> bool:
+        return token.lower_ in self.non_agents or str(token.lemma_).lower() in self.non_agents
+
+    def accidental(self, tokens: Any) -> bool:
+        return any(t.lower_ in self.accident_words or str(t.lemma_).lower() in self.accident_words for t in tokens)
+
+
+def read_non_events(path: Path) -> NonEventWords:
+    """Read and check a non-event words file (``schema_version: 1``, lists of words).
+
+    Raises:
+        LexiconError: the file cannot be read, is not YAML, or a list is missing or holds a non-string.
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict) or raw.get("schema_version") != 1:
+        raise LexiconError(f"{path}: not a non-event words file (needs schema_version: 1)")
+    lists: dict[str, frozenset[str]] = {}
+    for key in ("non_agents", "accident_words"):
+        words = raw.get(key)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise LexiconError(f"{path}: {key} must be a list of words")
+        lists[key] = frozenset(w.strip().lower() for w in words)
+    return NonEventWords(**lists)
+
+
+@functools.cache
+def load_non_events() -> NonEventWords:
+    """The shipped ``data/coding/non_events.yml`` (read once per process)."""
+    return read_non_events(data_path("coding", "non_events.yml"))

@@ -1,0 +1,78 @@
+"""Issue 11: knowing when not to code — accidents and natural forces are no attacks, a first name that is a
+place is no country, a local person is the story's country's, and one victim killed counts one dead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eventwire import Article, Document
+from eventwire.coding.non_events import load_non_events, read_non_events
+from eventwire.errors import LexiconError
+from eventwire.pipeline import make_pipeline
+
+pytestmark = pytest.mark.issue(11)
+
+
+@pytest.fixture(scope="module")
+def code() -> Any:
+    pipeline = make_pipeline()
+
+    def run(text: str) -> list[tuple[str, str | None, str | None, int | None]]:
+        doc = pipeline(Document(Article(id="t", text=text, published="2009-03-24")))
+        return [(e.cameo, e.source.code if e.source else None, e.target.code if e.target else None,
+                 e.casualties.killed) for e in doc.events]
+
+    return run
+
+
+@pytest.mark.model
+def test_non_events_an_accident_is_no_attack(code: Any) -> None:
+    assert code("Two Syrian soldiers were killed near Aleppo on Monday.") == [("190", None, "SYRMIL", 2)]
+    assert code("Two Syrian soldiers were killed in a road accident near Aleppo on Monday.") == []
+    assert code("A Syrian soldier was struck by a truck near Aleppo on Monday.") == []
+
+
+@pytest.mark.model
+def test_non_events_a_natural_force_is_no_actor(code: Any) -> None:
+    assert code("A Kansas storm overturned three trucks on Monday.") == []
+
+
+@pytest.mark.model
+def test_non_events_a_first_name_that_is_a_place_names_a_person(code: Any) -> None:
+    found = code("Jordan Smith attacked two police officers in Columbus, Ohio, on Monday.")
+    assert found and all(s != "JOR" and not (s or "").startswith("JOR") for _, s, _, _ in found)
+
+
+@pytest.mark.model
+def test_non_events_an_unknown_person_is_of_the_storys_country(code: Any) -> None:
+    found = code("Christopher Vasquez stabbed Jeff Welch in Independence, Missouri, on Saturday, police in "
+                 "Kansas City, Missouri, said.")
+    assert [(c[:2], s, t) for c, s, t, _ in found] == [("18", "USACVL", "USACVL")]
+
+
+@pytest.mark.model
+def test_non_events_one_victim_killed_counts_one_dead(code: Any) -> None:
+    assert code("Syrian rebels killed a government official in Aleppo on Monday.") == [("190", "SYRREB", "SYRGOV", 1)]
+    assert code("Syrian rebels killed soldiers in Aleppo on Monday.") == [("190", "SYRREB", "SYRMIL", None)]
+
+
+def test_non_events_shipped_words_load() -> None:
+    words = load_non_events()
+    assert "storm" in words.non_agents and "collision" in words.accident_words and "fire" not in words.non_agents
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("schema_version: 1\nnon_agents: [storm]\n", "accident_words must be a list of words"),
+    ("schema_version: 1\nnon_agents: storm\naccident_words: [crash]\n", "non_agents must be a list of words"),
+    ("non_agents: [storm]\naccident_words: [crash]\n", "needs schema_version: 1"),
+    ("schema_version: 1\nnon_agents: [storm\n", "not valid YAML"),
+])
+def test_non_events_bad_file_names_the_file(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "non_events.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        read_non_events(path)
+    assert message in str(err.value) and str(path) in str(err.value)
