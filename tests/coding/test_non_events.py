@@ -76,3 +76,11 @@ def test_non_events_bad_file_names_the_file(tmp_path: Path, text: str, message: 
     with pytest.raises(LexiconError) as err:
         read_non_events(path)
     assert message in str(err.value) and str(path) in str(err.value)
+
+
+@pytest.mark.model
+def test_non_events_a_question_or_a_command_asserts_no_event(code: Any) -> None:
+    assert code("Russia attacked Ukraine on Monday.")
+    assert code("Does Russia really want to attack Ukraine?") == []
+    assert code("“Will Turkey attack the Kurds?”") == []
+    assert code("“Isaiah said, ‘Strike the shepherd and the sheep will scatter.’”") == []

@@ -542,7 +542,9 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
     words = load_non_events()
     events: list[Event] = []
     for sentence_index, sent in enumerate(spacy_doc.sents):
-        candidates = _merge_nested(find_candidates(sent, lexicon))
+        if _is_question(sent):
+            continue  # "Does this administration really want us to recycle?" asserts no event
+        candidates = [c for c in _merge_nested(find_candidates(sent, lexicon)) if not _is_imperative(c)]
         casualties = find_casualties(sent.text) if candidates else Casualties()
         violent_seen = False
         for cand in candidates:
@@ -628,6 +630,28 @@ def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, firs
 
 
 _TRANSNATIONAL = {"IGO", "NGO", "MNC", "IMG", "UAF", "REL"}
+
+
+_CLOSING = "\"'”’»)] "
+
+
+def _is_question(sent: Any) -> bool:
+    """The sentence asks (ends in a question mark, perhaps inside closing quotes)."""
+    return sent.text.rstrip().rstrip(_CLOSING).endswith("?")
+
+
+def _is_imperative(cand: Candidate) -> bool:
+    """A command ("Strike the shepherd", "Stop the war") is no event: the trigger is the bare verb at the head
+    of its sentence or quotation, with no subject."""
+    verb = cand.clause
+    if verb.tag_ != "VB" or verb.dep_ not in ("ROOT", "ccomp", "parataxis") or cand.sources:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in verb.children):
+        return False
+    before = [t for t in verb.doc[verb.sent.start: verb.i] if not t.is_punct and not t.is_space]
+    if verb.dep_ == "ROOT":
+        return not before
+    return bool(before) and verb.i > 0 and verb.doc[verb.i - 1].is_quote
 
 
 def _unknown_person(token: Any, story: str | None) -> ActorMention | None:
