@@ -146,3 +146,12 @@ def test_resolve_a_direction_word_alone_is_no_actor() -> None:
     assert kb.resolve("North") is None and kb.resolve("North Side") is None
     resolved = kb.resolve("North Korea")
     assert resolved is not None and resolved.code == "PRK"
+
+
+@pytest.mark.issue(11)
+def test_actors_pronoun_after_an_unknown_person_is_not_an_earlier_official() -> None:
+    doc = parse("Mayor Michael Coleman praised the bank. Jane Doe, a loan officer, joined the bank in 1990. "
+                "Over the past 27 years, she has attended numerous seminars.")
+    assert all(m.text.lower() != "she" for m in doc.actor_mentions)
+    doc = parse("Turkish President Recep Tayyip Erdogan arrived in Moscow. He urged Russia to halt the offensive.")
+    assert mention(doc, "He").code == "TURGOV"

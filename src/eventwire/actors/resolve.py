@@ -871,14 +871,22 @@ def _pronoun_antecedent(spacy_doc: Any, pronoun: Any, mentions: list[ActorMentio
         for k in reversed(people):
             if mentions[k].head in subjects:
                 return k
+    # the nearest person named before the pronoun whom the knowledge base does not know: a pronoun after
+    # "Jane Doe, a loan officer, ... she" refers to her, not to the mayor named earlier
+    covered = {i for m in mentions if m.head is not None for i in range(m.head, m.head + 1)}
+    unknown = max((e.root.i for e in spacy_doc.ents if e.label_ == "PERSON" and e.root.i < pronoun.i
+                   and e.root.i not in covered and not any(m.start <= e.start_char < m.end for m in mentions)),
+                  default=-1)
     for k in reversed(people):
         head = mentions[k].head
         if head in subjects:
             continue  # "Erdogan welcomed her": an object pronoun is not its own clause's subject
         if head is not None and spacy_doc[head].dep_ not in ("compound", "poss", "amod", "pobj", "nmod", "npadvmod"):
-            return k
+            return k if head > unknown else None
     others = [k for k in people if mentions[k].head not in subjects]
-    return others[-1] if others else None
+    if not others or (mentions[others[-1]].head or -1) < unknown:
+        return None
+    return others[-1]
 
 
 def _definite_antecedent(cand: _Candidate, token: Any, mentions: list[ActorMention], kb: ActorKB) -> int | None:
