@@ -143,7 +143,7 @@ class EventDate:
     value: str
     precision: str  # day | month | year
     text: str | None
-    basis: str  # text | publication
+    basis: str  # text | context (a day named just before, same paragraph) | publication
 
 
 @dataclass(slots=True)

@@ -78,3 +78,33 @@ def test_temporal_bound_of_another_clause_dates_nothing_else() -> None:
                      "to destroy the GNA for months.", "2019-07-05")
     assert date_event(doc2, _trigger(doc2, "destroy")) == EventDate("2019-07-05", "day", None, "publication")
     assert date_event(doc, _trigger(doc, "destroy")).basis == "publication"  # type: ignore[union-attr]
+
+
+@pytest.mark.issue(11)
+def test_temporal_past_event_continues_the_day_named_just_before() -> None:
+    story = ("Welch went to a residence about 1:45 a.m. Saturday and got into a fight with Gillen. "
+             "While they were struggling, Vasquez stabbed Welch.")
+    doc = _document(story, "2009-03-24")
+    assert date_event(doc, _trigger(doc, "stabbed")) == \
+        EventDate("2009-03-21", "day", "about 1:45 a.m. Saturday", "context")
+    # a new paragraph starts a new stretch of the story
+    doc = _document(story.replace(". While", ".\n\nWhile"), "2009-03-24")
+    assert date_event(doc, _trigger(doc, "stabbed")).basis == "publication"  # type: ignore[union-attr]
+    # a present perfect is no narrative step; nor is a day long before the story
+    doc = _document("Police arrested Gillen on Saturday. Vasquez has stabbed people before.", "2009-03-24")
+    assert date_event(doc, _trigger(doc, "stabbed")).basis == "publication"  # type: ignore[union-attr]
+    doc = _document("Police arrested Gillen on Jan. 3, 2009. Vasquez stabbed Welch.", "2009-03-24")
+    assert date_event(doc, _trigger(doc, "stabbed")).basis == "publication"  # type: ignore[union-attr]
+
+
+@pytest.mark.issue(11)
+def test_temporal_event_date_rules_file_is_checked(tmp_path: Path) -> None:
+    from eventwire.errors import LexiconError
+    from eventwire.temporal.event_date import load_event_date_rules, read_event_date_rules
+
+    assert load_event_date_rules().sentences_back == 2
+    bad = tmp_path / "event_date.toml"
+    bad.write_text('schema_version = 1\nkind = "event_date"\n[narrative]\nsentences_back = -1\n'
+                   "max_days_before_publication = 31\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="sentences_back must be a whole number"):
+        read_event_date_rules(bad)
