@@ -43,6 +43,22 @@ def test_lexicon_user_file_adds_and_overrides(tmp_path: Path) -> None:
     assert lexicon.nouns["drone"] == "195"
 
 
+def test_lexicon_extend_keeps_the_generated_patterns_and_puts_its_own_first(tmp_path: Path) -> None:
+    shipped = load_lexicon()
+    generated = shipped.verbs["lift"]  # replaced whole in extensions.yml: compare with an extending user file
+    assert shipped.verbs["return"].patterns[0].code == "0842"  # extensions.yml extends the generated "return"
+    assert len(shipped.verbs["return"].patterns) > 2
+    extra = tmp_path / "mine.yml"
+    extra.write_text("schema_version: 1\nverbs:\n  - lemma: lift\n    extend: true\n"
+                     "    patterns: [{post: [[tariffs]], code: \"085\"}]\n"
+                     "  - {lemma: urge, extend: true, code: \"021\"}\n", encoding="utf-8")
+    lexicon = load_lexicon(Settings(extra_lexicon=(extra,)))
+    lift = lexicon.verbs["lift"]
+    assert lift.code == generated.code and lift.patterns[1:] == generated.patterns
+    assert lift.patterns[0].code == "085" and lift.patterns[0].post == (frozenset({"tariffs"}),)
+    assert lexicon.verbs["urge"].code == "021"
+
+
 def test_lexicon_bad_user_entries_are_all_reported_with_file_line_and_field(tmp_path: Path) -> None:
     extra = tmp_path / "broken.yml"
     extra.write_text("schema_version: 1\nverbs:\n  - {lemma: excoriate, code: 111}\n"

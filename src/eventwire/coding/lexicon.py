@@ -46,6 +46,9 @@ class VerbEntry(BaseModel):
     code: str | None = None
     particle: str | None = None
     patterns: list[PatternEntry] = Field(default_factory=list)
+    # extend: the entry's patterns are added in front of the ones already known for the lemma (they win ties),
+    # and its code replaces the known one only when the entry gives one; without it the entry replaces all
+    extend: bool = False
     note: str | None = None
 
     @field_validator("code")
@@ -289,8 +292,15 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
             continue
         for entry in ext.verbs:
             key = entry.lemma if not entry.particle else f"{entry.lemma} {entry.particle}"
-            # a hand-kept entry replaces the generated one whole, patterns included: what you read is what runs
+            # a hand-kept entry replaces the generated one whole, patterns included (what you read is what runs),
+            # unless it says extend: true
             own = tuple(_patterns(entry.patterns, f"{path.name}:{entry.lemma}"))
+            known = verbs.get(key)
+            if entry.extend and known is not None:
+                # an extension keeps what it extends: its own patterns first, then the known ones
+                code = entry.code if "code" in entry.model_fields_set else known.code
+                verbs[key] = VerbRule(key, code, own + known.patterns, entry.particle, f"{path.name}:{entry.lemma}")
+                continue
             verbs[key] = VerbRule(key, entry.code, own, entry.particle, f"{path.name}:{entry.lemma}")
         for noun in ext.nouns:
             nouns[noun.lemma.lower()] = noun.code
