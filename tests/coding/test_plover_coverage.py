@@ -83,3 +83,18 @@ def test_coverage_ending_mediation_does_not_code_the_mediation(code: Any) -> Non
 
 def test_coverage_a_meeting_announced_for_later_is_an_intent(code: Any) -> None:
     assert codes(code("Erdogan will meet Italian President Sergio Mattarella in Rome.")) == ["036"]
+
+
+@pytest.mark.issue(11)
+def test_coverage_failing_to_act_is_the_negated_act(code: Any) -> None:
+    found = codes(code("Israel and the Palestinians failed to reach an agreement on Monday."))
+    assert found and all(c.startswith("12") for c in found)  # a refused cooperation: its rejection
+    assert codes(code("Russia failed to capture Kyiv in March.")) == []  # a negated conflict is dropped
+
+
+@pytest.mark.issue(11)
+def test_coverage_a_support_verb_pattern_codes_even_when_it_reports(code: Any) -> None:
+    assert "0841" in codes(code("Iran announced the release of two British prisoners on Monday."))
+    # a reporting verb's adjunct is no pattern: "said in a press release" releases nobody
+    assert not any(c.startswith("084") for c in codes(code(
+        "Two men were taken into custody by Ohio police, Lt. Brent Wheat said in a press release.")))

@@ -221,6 +221,9 @@ def _modal_chain(token: Any) -> list[Any]:
 def _modality(token: Any, lexicon: Lexicon) -> str:
     chain = _modal_chain(token)
     for link in chain:
+        if link.i != token.i and _lower(link) in lexicon.failure_verbs:
+            # "failed to reach agreement" did not happen; "did not fail to" did
+            return "asserted" if any(c.dep_ == "neg" for c in link.children) else "negated"
         if any(c.dep_ == "neg" for c in link.children):
             return "negated"
     for link in chain:
@@ -255,7 +258,8 @@ def _is_content(token: Any, lexicon: Lexicon) -> bool:
             return False
         if dep in ("xcomp", "ccomp", "acl", "pcomp", "advcl") and (
             lemma in lexicon.content_heads or (head.pos_ == "VERB" and _verb_rule_code(head, lexicon))
-        ) and lemma not in lexicon.attempt_verbs and lemma not in lexicon.intent_verbs and dep != "advcl":
+        ) and lemma not in lexicon.attempt_verbs and lemma not in lexicon.intent_verbs \
+                and lemma not in lexicon.failure_verbs and dep != "advcl":
             return True
     return False
 
@@ -340,16 +344,17 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
         lemma = _lower(token)
         if _is_content(token, lexicon):
             continue
-        if lemma in lexicon.reporting_verbs and not (
-                lemma in lexicon.support_verbs and any(c.dep_ == "dobj" and _noun_code(c, lexicon)
-                                                       for c in token.children)):
-            continue  # what is reported is coded in its own right; "reiterated its demand" is the demand
-        if (lemma in lexicon.attempt_verbs or lemma in lexicon.intent_verbs) and any(
-                c.dep_ == "xcomp" for c in token.children):
-            continue  # "trying to destroy": the complement is the event, with its modality
         rule = lexicon.verbs[key]
-        lemma = key.split()[0]
         code, source, specific = _refine(token, rule.code, rule.patterns, rule.source)
+        if lemma in lexicon.reporting_verbs and not (lemma in lexicon.support_verbs and (specific or any(
+                c.dep_ == "dobj" and _noun_code(c, lexicon) for c in token.children))):
+            # what is reported is coded in its own right; "reiterated its demand" is the demand, and so is a
+            # phrase pattern of a support verb ("announced the release of", "declared a state of emergency")
+            continue
+        if (lemma in lexicon.attempt_verbs or lemma in lexicon.intent_verbs or lemma in lexicon.failure_verbs) \
+                and any(c.dep_ == "xcomp" for c in token.children):
+            continue  # "trying to destroy", "failed to reach": the complement is the event, with its modality
+        lemma = key.split()[0]
         modality = _modality(token, lexicon)
         subjects = _subjects(token)
         passive = any(s.dep_ == "nsubjpass" for s in subjects)

@@ -79,6 +79,7 @@ class ExtensionFile(BaseModel):
     nouns: list[NounEntry] = Field(default_factory=list)
     reporting_verbs: list[str] = Field(default_factory=list)
     attempt_verbs: list[str] = Field(default_factory=list)
+    failure_verbs: list[str] = Field(default_factory=list)
     intent_verbs: list[str] = Field(default_factory=list)
     content_heads: list[str] = Field(default_factory=list)
     support_verbs: list[str] = Field(default_factory=list)
@@ -163,6 +164,7 @@ class Lexicon:
     codes: dict[str, CameoCode]
     reporting_verbs: frozenset[str] = frozenset()
     attempt_verbs: frozenset[str] = frozenset()
+    failure_verbs: frozenset[str] = frozenset()
     intent_verbs: frozenset[str] = frozenset()
     content_heads: frozenset[str] = frozenset()
     support_verbs: frozenset[str] = frozenset()
@@ -284,8 +286,8 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     symmetric_codes: set[str] = set()
     private_sectors: set[str] = set()
     public_roots: set[str] = set()
-    lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "intent_verbs",
-                                                    "content_heads", "support_verbs")}
+    lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "failure_verbs",
+                                                    "intent_verbs", "content_heads", "support_verbs")}
     for path in (data_path("lexicon", "extensions.yml"), *paths):
         ext = _read_extension(path, problems)
         if ext is None:
