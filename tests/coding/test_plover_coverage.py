@@ -98,3 +98,25 @@ def test_coverage_a_support_verb_pattern_codes_even_when_it_reports(code: Any) -
     # a reporting verb's adjunct is no pattern: "said in a press release" releases nobody
     assert not any(c.startswith("084") for c in codes(code(
         "Two men were taken into custody by Ohio police, Lt. Brent Wheat said in a press release.")))
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Syrian army defeated the rebels near Aleppo on Monday.", "190"),
+    ("Iraqi militants took two Turkish engineers hostage on Monday.", "181"),
+    ("Egyptian police held the journalist in custody for a week.", "173"),
+])
+def test_coverage_everyday_verbs_code_only_their_political_phrases(code: Any, text: str, expected: str) -> None:
+    assert expected in codes(code(text))
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize("text", [
+    "Central defeated McLean County 54-41 in the Illinois state semifinal on Friday.",
+    "The Ohio mayor took the bus to work on Monday.",
+    "The Ohio mayor is also taking a 10 percent pay cut.",
+    "The Ohio city council voted 5-2 on Monday.",
+    "The Ohio city needs more money for its police.",
+])
+def test_coverage_everyday_verbs_alone_are_no_event(code: Any, text: str) -> None:
+    assert code(text) == []
