@@ -84,3 +84,15 @@ def test_non_events_a_question_or_a_command_asserts_no_event(code: Any) -> None:
     assert code("Does Russia really want to attack Ukraine?") == []
     assert code("“Will Turkey attack the Kurds?”") == []
     assert code("“Isaiah said, ‘Strike the shepherd and the sheep will scatter.’”") == []
+
+
+@pytest.mark.model
+def test_non_events_private_opinion_is_no_event_but_an_agentless_charge_is(code: Any) -> None:
+    ohio = "in Columbus, Ohio, on Monday"
+    # (the story is about Ohio, so Buck is USACVL; nobody public is on either side)
+    assert not any(c.startswith(("10", "11", "12")) for c, _, _, _ in code(
+        "Columbus, Ohio, is the state capital. Frank Buck criticized the senseless slaughter of animals."))
+    found = code(f"Charles Williams was charged with murder {ohio}.")
+    assert any(c.startswith("11") and t == "USACVL" for c, _, t, _ in found)
+    found = code(f"Charles Williams criticized the Ohio governor {ohio}.")
+    assert any(c.startswith("11") and t == "USAGOV" for c, _, t, _ in found)

@@ -601,6 +601,8 @@ def _has_public_actor(event: Event, lexicon: Lexicon) -> bool:
     """An event of the roots that need one has an actor with a public role on one side (see extensions.yml)."""
     if event.cameo[:2] not in lexicon.public_roots:
         return True
+    if event.source is None and event.cameo[:2] in lexicon.agentless_roots:
+        return True  # "was charged with murder": the unnamed doer of an accusation is most often the state
     return _is_public(event.source, lexicon) or _is_public(event.target, lexicon)
 
 

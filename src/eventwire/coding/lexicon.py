@@ -89,6 +89,7 @@ class ExtensionFile(BaseModel):
     symmetric_codes: list[str] = Field(default_factory=list)
     private_sectors: list[str] = Field(default_factory=list)
     public_roots: list[str] = Field(default_factory=list)
+    agentless_roots: list[str] = Field(default_factory=list)
     negated_codes: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("future_codes", "negated_codes")
@@ -176,6 +177,7 @@ class Lexicon:
     # sectors (residents, students, a bank) has none: "residents signed up for the scheme" is no event.
     private_sectors: frozenset[str] = frozenset()
     public_roots: tuple[str, ...] = ()
+    agentless_roots: tuple[str, ...] = ()
     negated_codes: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = field(default_factory=tuple)
 
@@ -286,6 +288,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     symmetric_codes: set[str] = set()
     private_sectors: set[str] = set()
     public_roots: set[str] = set()
+    agentless_roots: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "failure_verbs",
                                                     "intent_verbs", "content_heads", "support_verbs")}
     for path in (data_path("lexicon", "extensions.yml"), *paths):
@@ -315,6 +318,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
         symmetric_codes.update(ext.symmetric_codes)
         private_sectors.update(sector.upper() for sector in ext.private_sectors)
         public_roots.update(ext.public_roots)
+        agentless_roots.update(ext.agentless_roots)
     for code in {v.code for v in verbs.values() if v.code} | set(nouns.values()):
         if code[:2] not in codes:
             problems.append(f"lexicon: code {code!r} has no root in cameo_codes.jsonl")
@@ -323,7 +327,8 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     return Lexicon(verbs=verbs, nouns=nouns, codes=codes, sources=tuple(str(p) for p in paths),
                    future_codes=future_codes, demand_modals=frozenset(demand_modals), demand_code=demand_code,
                    symmetric_codes=tuple(sorted(symmetric_codes)), private_sectors=frozenset(private_sectors),
-                   public_roots=tuple(sorted(public_roots)), negated_codes=negated_codes,
+                   public_roots=tuple(sorted(public_roots)), agentless_roots=tuple(sorted(agentless_roots)),
+                   negated_codes=negated_codes,
                    **{k: frozenset(v) for k, v in lists.items()})
 
 
