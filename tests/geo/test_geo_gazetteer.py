@@ -54,3 +54,28 @@ def test_geo_upper_case_short_name_needs_capitals(gazetteer) -> None:
 def test_geo_exonyms_from_alternate_names(gazetteer) -> None:
     assert any(e.geonameid == 703448 for e, _ in gazetteer.lookup("Kiev"))  # Kyiv
     assert any(e.geonameid == 2886242 for e, _ in gazetteer.lookup("Cologne"))  # Köln
+
+
+@pytest.mark.parametrize(("geonameid", "lat", "lon"), [
+    (2017370, 60.0, 100.0),  # Russia
+    (1814991, 35.0, 105.0),  # China
+    (6252001, 39.76, -98.5),  # United States
+    (6251999, 60.10867, -113.64258),  # Canada
+    (2921044, 51.5, 10.5),  # Germany
+    (3017382, 46.0, 2.0),  # France
+    (6254928, 37.54812, -77.44675),  # Virginia (admin-1)
+    (169387, 35.76667, 36.66667),  # Idlib Governorate (admin-1)
+])
+def test_geo_countries_and_divisions_carry_their_geonames_point(gazetteer, geonameid: int, lat: float,
+                                                                lon: float) -> None:
+    """Issue 1 of the GeoWebNews report: not the median of their towns (Russia was at 54.6 N 45.4 E)."""
+    entry = gazetteer.get(geonameid)
+    assert entry is not None and entry.kind in ("country", "admin")
+    assert (entry.lat, entry.lon) == (pytest.approx(lat, abs=1e-4), pytest.approx(lon, abs=1e-4))
+
+
+def test_geo_regions_carry_their_geonames_id_and_point(gazetteer) -> None:
+    middle_east = next(e for e, _ in gazetteer.lookup("Middle East") if e.kind == "region")
+    assert middle_east.geonameid == 6269133
+    assert (middle_east.lat, middle_east.lon) == (pytest.approx(33.13906), pytest.approx(35.85869))
+    assert gazetteer.demonym("Central American").geonameid == 7729892

