@@ -752,11 +752,38 @@ def _fill_country(ref: ActorRef | None, place: Place | None, other: ActorRef | N
     return replace(ref, country=country, code=country + "".join(ref.sectors[:1]))
 
 
-def _ref(mention: ActorMention | None) -> ActorRef | None:
+def _ref(mention: ActorMention | None, doc: Document | None = None) -> ActorRef | None:
     if mention is None:
         return None
+    local = _local_place(mention, doc) if doc is not None else None
+    if local is not None and local.country:
+        # "Lebanon Police" in a story the geoparser places in Lebanon, Indiana: the town's police
+        return ActorRef(text=mention.text, start=mention.start, end=mention.end,
+                        code=local.country + "".join(mention.sectors), name=local.name, country=local.country,
+                        sectors=list(mention.sectors))
     return ActorRef(text=mention.text, start=mention.start, end=mention.end, code=mention.code,
                     name=mention.name, country=mention.country, sectors=list(mention.sectors))
+
+
+_PLACE_ENTRY_PREFIXES = ("country:", "country-extra:", "capital:")
+
+
+def _local_place(mention: ActorMention, doc: Document) -> Place | None:
+    """The town or subdivision an actor named by a country's or capital's name really is: the geoparser
+    resolved that name, inside the mention, to a place in another country ("Lebanon" in "Lebanon Police" to
+    Lebanon, Indiana; "Dublin" in "Dublin's boards" to Dublin, Ohio). A demonym never moves."""
+    if mention.antecedent is not None and 0 <= mention.antecedent < len(doc.actor_mentions) \
+            and doc.actor_mentions[mention.antecedent] is not mention:
+        # "police" standing for the "Lebanon Police" named before it
+        mention = doc.actor_mentions[mention.antecedent]
+    if mention.kind == "demonym" or mention.country is None or (
+            mention.actor_id and not mention.actor_id.startswith(_PLACE_ENTRY_PREFIXES)):
+        return None
+    for place in doc.places:
+        if mention.start <= place.start and place.end <= mention.end and place.kind in ("city", "admin") \
+                and place.country and place.country != mention.country:
+            return place
+    return None
 
 
 def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info: Any,
@@ -765,8 +792,8 @@ def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info:
            place_target: ActorRef | None = None, story: str | None = None) -> Event:
     trigger = cand.trigger
     evidence = TextSpan(sent.text.rstrip(), sent.start_char, sent.start_char + len(sent.text.rstrip()))
-    source_ref = _fill_country(_ref(source), place, _ref(target) or place_target, story)
-    target_ref = _fill_country(_ref(target), place, source_ref, story) or place_target
+    source_ref = _fill_country(_ref(source, doc), place, _ref(target, doc) or place_target, story)
+    target_ref = _fill_country(_ref(target, doc), place, source_ref, story) or place_target
     key = "|".join([doc.id, str(sentence_index), str(trigger.idx), cand.code,
                     source_ref.code if source_ref and source_ref.code else "-",
                     target_ref.code if target_ref and target_ref.code else "-",
