@@ -100,7 +100,6 @@ def test_non_events_private_opinion_is_no_event_but_an_agentless_charge_is(code:
 
 @pytest.mark.model
 def test_non_events_a_town_named_like_a_country_gives_its_own_countrys_actor(code: Any) -> None:
-    found = code("Lebanon Police and the Boone County Sheriff's Office in Indiana began an investigation on "
-                 "Monday.")
-    assert found and all(s == "USACOP" for _, s, _, _ in found)
+    found = code("Lebanon, Ind., police began an investigation on Monday.")
+    assert found and all((s or "").startswith("USA") for _, s, _, _ in found) and ("090", "USACOP", None, None) in found
     assert code("Lebanon criticized Israel on Monday.") == [("111", "LBN", "ISR", None)]
