@@ -120,3 +120,11 @@ def test_coverage_everyday_verbs_code_only_their_political_phrases(code: Any, te
 ])
 def test_coverage_everyday_verbs_alone_are_no_event(code: Any, text: str) -> None:
     assert code(text) == []
+
+
+@pytest.mark.issue(11)
+def test_coverage_agentless_release(code: Any) -> None:
+    found = code("Three Russian engineers have been released from captivity in Libya, officials said.")
+    assert any(c == "0841" and s is None and (t or "").startswith("RUS") for c, s, t in found)
+    # a reduced relative on a thing is no agentless concession
+    assert code("He loved Ohio school geography books filled with the names of far-off places.") == []

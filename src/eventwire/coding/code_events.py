@@ -585,9 +585,11 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                 for target in targets:
                     if source is not None and target is not None and source.start == target.start:
                         continue  # one mention cannot act on itself
-                    events.append(_event(doc, sentence_index, sent, cand, info, source, target, date, place,
-                                         event_casualties, model, place_target, story))
-    kept = merge_headline_and_lead(doc, [e for e in events if _has_public_actor(e, lexicon)])
+                    event = _event(doc, sentence_index, sent, cand, info, source, target, date, place,
+                                   event_casualties, model, place_target, story)
+                    if _has_public_actor(event, lexicon, passive=_is_passive(cand.clause)):
+                        events.append(event)
+    kept = merge_headline_and_lead(doc, events)
     return [e for e in kept if e.confidence >= min_confidence] if min_confidence > 0 else kept
 
 
@@ -597,11 +599,17 @@ def _is_public(actor: ActorRef | None, lexicon: Lexicon) -> bool:
     return not actor.sectors or any(sector not in lexicon.private_sectors for sector in actor.sectors)
 
 
-def _has_public_actor(event: Event, lexicon: Lexicon) -> bool:
+def _is_passive(clause: Any) -> bool:
+    """"was charged", "have been released", and the reduced "man charged in widow's murder"."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in clause.children) or (
+        clause.dep_ in ("acl", "ROOT") and clause.tag_ == "VBN" and not any(c.dep_ == "aux" for c in clause.children))
+
+
+def _has_public_actor(event: Event, lexicon: Lexicon, *, passive: bool = False) -> bool:
     """An event of the roots that need one has an actor with a public role on one side (see extensions.yml)."""
     if event.cameo[:2] not in lexicon.public_roots:
         return True
-    if event.source is None and event.cameo[:2] in lexicon.agentless_roots:
+    if passive and event.source is None and event.cameo[:2] in lexicon.agentless_roots:
         return True  # "was charged with murder": the unnamed doer of an accusation is most often the state
     return _is_public(event.source, lexicon) or _is_public(event.target, lexicon)
 
