@@ -115,11 +115,12 @@ def test_geowebnews_dev_floors() -> None:
     result = evaluate(DEV, Settings())
     assert result["documents"] == 84
     assert result["gold_with_point"] >= 1000, result  # gold.jsonl read
-    # measured 2026-12-01 (gold points of gold.jsonl): span recall 0.8221, precision 0.8992, acc@161 km 0.8675
-    # of 898 scored; the id-based figure 0.9794 of 778
+    # measured 2026-12-01 (gold points of gold.jsonl), after venues placed at their town, county nesting and
+    # seas read as seas: span recall 0.8240, precision 0.9012, acc@161 km 0.9053 of 898 scored (30 found but
+    # unresolved), mean error 235.1 km; the id-based figure 0.9871 of 778
     assert result["span_recall"] >= 0.80, result
-    assert result["span_precision"] >= 0.87, result
-    assert result["acc_161km"] >= 0.84, result
-    assert result["acc_161km_by_id"] >= 0.95, result
+    assert result["span_precision"] >= 0.88, result
+    assert result["acc_161km"] >= 0.88, result
+    assert result["acc_161km_by_id"] >= 0.96, result
     assert result["scored_with_coords"] >= 850, result
     assert time.monotonic() - started < 120

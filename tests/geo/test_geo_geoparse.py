@@ -105,3 +105,51 @@ def test_geo_geoparser_pickles_small(seed_doc: Document) -> None:
 def test_geo_capital_phrases(geoparse: Callable[[str], Document], text: str,
                              expected: list[tuple[str, str, str]]) -> None:
     assert [(p.text, p.name, p.country) for p in geoparse(text).places] == expected
+
+
+# -- issue item 3: disambiguation as a reader does it ------------------------------------------------------
+
+
+def test_geo_town_inside_a_named_county_is_that_countys(geoparse: Callable[[str], Document]) -> None:
+    # a town named like a country, beside a county that holds one of its namesakes: Lebanon, Indiana
+    doc = geoparse("Terry Jolly, 60, of Lebanon, was arrested Thursday. Jolly, who has no prior arrest record in "
+                   "Boone County, was taken into custody by Lebanon Police. Lebanon Police and the Boone County "
+                   "Sheriff's Office began an investigation.")
+    lebanons = _places(doc, "Lebanon")
+    assert lebanons and all((p.country, p.admin1, p.kind) == ("USA", "Indiana", "city") for p in lebanons)
+    boones = _places(doc, "Boone County")
+    assert boones and all((p.country, p.admin1) == ("USA", "Indiana") for p in boones)
+
+
+def test_geo_venue_is_placed_at_the_town_its_name_holds(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("Traders gathered in Dubai on Monday. The show opened at the Dubai World Trade Centre.")
+    venue = _places(doc, "Dubai World Trade Centre")
+    assert venue and venue[0].kind == "landmark"
+    assert venue[0].country == "ARE" and venue[0].lat == pytest.approx(25.1, abs=0.5)
+
+
+def test_geo_street_is_placed_at_the_storys_town(geoparse: Callable[[str], Document]) -> None:
+    # a street the gazetteer lacks stands at the town of the story's dominant state, not at a town abroad
+    doc = geoparse("WINNIPEG, Manitoba - Police closed Kingsley Road on Tuesday after a crash. Officers from "
+                   "Winnipeg said the driver was taken to hospital.")
+    road = _places(doc, "Kingsley Road")
+    assert road and road[0].kind == "landmark"
+    assert (road[0].name, road[0].country) == ("Winnipeg", "CAN")
+
+
+def test_geo_large_feature_is_not_placed_at_a_town(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("Rebels fled into the Pilanesburg Mountains, officials in Pretoria said.")
+    assert all(p.lat is None for p in _places(doc, "Pilanesburg Mountains"))
+
+
+def test_geo_a_sea_is_not_a_small_town_of_the_storys_country(geoparse: Callable[[str], Document]) -> None:
+    # "the Atlantic" (the model's LOC) in a United States story is the ocean, not Atlantic, Iowa
+    doc = geoparse("Hurricanes that formed over the Atlantic this year hit the United States hard. Warm water "
+                   "in the Atlantic fed the storms, US forecasters said.")
+    atlantics = _places(doc, "Atlantic")
+    assert atlantics and all(p.kind == "region" and p.name == "Atlantic Ocean" for p in atlantics)
+
+
+def test_geo_name_does_not_end_in_a_lower_case_word(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("Scientists measured the temperature of the Pacific equatorial waters near Peru.")
+    assert not [p for p in doc.places if p.text.endswith("equatorial")]

@@ -20,7 +20,17 @@ Resolution (:func:`resolve_toponyms`) scores each candidate place by its promine
 capital status), how its name matched, and the story: the countries it is about, the subdivisions it names
 or whose towns it names, a qualifier next to the name, a feature word ("Idlib province"), and closeness to
 the story's other places; weights in ``data/geo/weights.toml``. "Tripoli" in a Libya story is Libya's, not
-Lebanon's. One name is read the same way throughout a story.
+Lebanon's. One name is read the same way throughout a story. As a reader would also:
+
+- a first-order division counts for the places in it by the share of the story's other places that lie there
+  (its dominant state), and a little when the story only names it;
+- a town and a county that another name of the story can only be fit together ("Lebanon Police and the Boone
+  County Sheriff": Lebanon and Boone County, Indiana);
+- a sea or continent is not held against the story's country, and the model's LOC label ("the Atlantic")
+  prefers it to a small town of that name;
+- a venue, street or building the gazetteer lacks (:func:`place_venues`) is placed at the town its name
+  holds ("Dubai World Trade Centre"), else at the story's town (dateline, or the most named town of its
+  dominant country and state), with kind ``landmark``; large natural features are not.
 """
 
 from __future__ import annotations
@@ -69,6 +79,7 @@ class Mention:
     candidates: list[tuple[GazetteerEntry, int]] = field(default_factory=list)
     resolved: GazetteerEntry | None = None
     doubtful: bool = False  # the gazetteer knows the name, but no reading of it fits the story
+    landmark: bool = False  # a venue the gazetteer lacks, placed at its town (``resolved`` is the town)
 
     @property
     def name(self) -> str:
@@ -163,8 +174,9 @@ class _Finder:
                                or tokens[start].text.islower() and tokens[start].lower_ in self.words.direction_words
                                or tokens[start].text in DASHES):
             start += 1
-        while end > start and (tokens[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019") or tokens[end - 1].is_punct):
-            end -= 1
+        while end > start and (tokens[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019") or tokens[end - 1].is_punct
+                               or end - start > 1 and tokens[end - 1].is_alpha and tokens[end - 1].text.islower()):
+            end -= 1  # "the Pacific equatorial": a name does not end in a lower-case word
         return start, end
 
     def _lookup_name(self, start: int, end: int) -> str | None:
@@ -653,10 +665,34 @@ class _Context:
         self.admins: set[int] = set()
         self.holders: set[int] = set()
         self.points: list[tuple[str, float, float]] = []
+        self.divisions: defaultdict[int, float] = defaultdict(float)  # first-order division -> places in it
+        self.own_division: dict[str, int] = {}
+        self.nests: dict[int, set[str]] = {}  # subdivision id -> names that may be it or a town inside it
+
+    def division_share(self, admin1_id: int | None, key: str) -> float:
+        """The share of the story's other places that lie in first-order division ``admin1_id``."""
+        if not admin1_id or not self.divisions:
+            return 0.0
+        own = self.own_division.get(key)
+        total = sum(self.divisions.values()) - (1.0 if own is not None else 0.0)
+        here = self.divisions.get(admin1_id, 0.0) - (1.0 if own == admin1_id else 0.0)
+        return here / total if total > 0 else 0.0
+
+    def nested(self, entry: GazetteerEntry, key: str) -> bool:
+        """Another name of the story may be the county (second-order division) this town lies in, or a town
+        inside this county."""
+        if entry.kind == "city":
+            return bool(entry.admin2_id and self.nests.get(entry.admin2_id, set()) - {key})
+        return (entry.kind == "admin" and entry.geonameid is not None
+                and bool(self.nests.get(entry.geonameid, set()) - {key}))
 
     def vote(self, key: str, iso2: str, weight: float) -> None:
         self.countries[iso2] += weight
         self.own[key][iso2] += weight
+
+    def top_focus(self, key: str) -> float:
+        """The focus of the country the rest of the story is most about."""
+        return max((self.focus(iso2, key) for iso2 in self.countries), default=0.0)
 
     def focus(self, iso2: str | None, key: str) -> float:
         """How much the rest of the story (not the name ``key`` itself) is about country ``iso2``."""
@@ -706,21 +742,56 @@ def _hard_context(groups: dict[str, list[Mention]]) -> _Context:
             context.holders.update(i for i in (entry.admin1_id, entry.admin2_id) if i)
         if entry.lat is not None and entry.lon is not None and entry.level >= 2:
             context.points.append((key, entry.lat, entry.lon))
+        if entry.level >= 2 and entry.admin1_id and group[0].origin != "demonym":
+            context.divisions[entry.admin1_id] += 1.0
+            context.own_division[key] = entry.admin1_id
     return context
+
+
+def _nests(groups: dict[str, list[Mention]]) -> dict[int, set[str]]:
+    """County (second-order division) id -> the names of the story that may be that county (names that can be
+    nothing but a subdivision), or that may be a town inside a county some other such name may be."""
+    admins: dict[int, set[str]] = defaultdict(set)
+    for key, group in groups.items():
+        # only a name that can be nothing but a subdivision ("Boone County"), not "Washington" or "Mexico"
+        if group[0].candidates and all(e.kind == "admin" for e, _ in group[0].candidates):
+            for entry, _ in group[0].candidates:
+                if entry.geonameid:
+                    admins[entry.geonameid].add(key)
+    nests: dict[int, set[str]] = defaultdict(set)
+    for key, group in groups.items():
+        for entry, _ in group[0].candidates:
+            if entry.kind != "city":
+                continue
+            holder = entry.admin2_id
+            if holder and admins.get(holder, set()) - {key}:
+                nests[holder].add(key)
+                nests[holder].update(admins[holder])
+    return nests
 
 
 def _score(entry: GazetteerEntry, how: int, key: str, group: list[Mention], mentions: list[Mention],
            context: _Context, penalties: dict[int, float], weights: GeoWeights) -> float:
     weight = weights.context
     score = prior_score(entry, how, weights) + penalties.get(entry.index, 0.0)
-    score += weight.country_focus * context.focus(entry.country2, key)
-    if entry.admin1_id in context.admins and entry.kind != "country" and entry.geonameid != entry.admin1_id:
-        score += weight.admin_focus
+    # a sea or continent lies in no one country, so no country the story is about counts against it
+    score += weight.country_focus * (context.top_focus(key) if entry.kind == "region" else
+                                     context.focus(entry.country2, key))
+    if entry.kind != "country" and entry.geonameid != entry.admin1_id:
+        if entry.admin2_id in context.admins and entry.kind == "city":
+            score += weight.admin_focus
+        else:
+            score += max(weight.admin_named * (entry.admin1_id in context.admins),
+                         weight.admin_focus * context.division_share(entry.admin1_id, key))
+    if context.nested(entry, key):
+        score += weight.nested
     if entry.kind == "admin" and entry.geonameid in context.holders:
         score += weight.admin_focus
     hints = {m.hint for m in group if m.hint}
     if hints and entry.kind in hints:
         score += weight.hint
+    elif entry.kind == "region" and any(m.label == "LOC" for m in group):
+        score += weight.hint  # the model's LOC is a sea, range or region, not a town: "the Atlantic"
     qualifiers = [mentions[m.qualifier] for m in group if m.qualifier is not None]
     if qualifiers:
         score += max(_qualifier_score(entry, q, weights) for q in qualifiers)
@@ -754,6 +825,8 @@ def resolve_toponyms(mentions: list[Mention], gazetteer: Gazetteer, weights: Geo
         key = mention.key if mention.fixed is None else f"{mention.origin}:{mention.key}"
         groups[key if mention.hint is None else f"{key}:{mention.hint}"].append(mention)
     context = _soft_context(groups, weights)
+    nests = _nests(groups)
+    context.nests = nests
     for _ in range(2):
         for key, group in groups.items():
             first = group[0]
@@ -774,10 +847,73 @@ def resolve_toponyms(mentions: list[Mention], gazetteer: Gazetteer, weights: Geo
                 m.resolved = None if doubtful else best
                 m.doubtful = doubtful
         context = _hard_context(groups)
+        context.nests = nests
 
 
 # ---------------------------------------------------------------------------------------------------------
 # the stage
+
+
+def _is_venue(mention: Mention, words: GeoWords) -> bool:
+    """A building, street or site the gazetteer lacks: a FAC entity, a venue, or a name whose first or last
+    word is a feature word; not a large natural feature ("Orinoco River", "Pilanesburg Mountains")."""
+    if mention.resolved is not None or mention.doubtful or mention.origin not in ("ner", "venue"):
+        return False
+    heads = {w.casefold().rstrip(".") for w in mention.text.split()[:: max(1, len(mention.text.split()) - 1)]}
+    if heads & words.large_feature_heads:
+        return False
+    return mention.label == "FAC" or mention.origin == "venue" or bool(heads & words.feature_heads)
+
+
+def place_venues(mentions: list[Mention], words: GeoWords) -> None:
+    """A venue the gazetteer lacks is placed at its town, as a reader would place it: the town its name
+    holds ("Dubai World Trade Centre", "Old Town Manassas") when the story names that town, else the story's
+    town: its dateline, or the town of the story's dominant country and first-order division that it names
+    most (the one named last before the venue on a tie). A story that names no town leaves it unresolved."""
+    placed = [m for m in mentions if m.resolved is not None and m.fixed is None and not m.landmark]
+    resolved = {m.key: m.resolved for m in placed if m.resolved is not None and m.resolved.level >= 2}
+    towns = [(i, m.resolved) for i, m in enumerate(mentions) if m in placed and m.resolved is not None
+             and m.resolved.kind == "city"]
+    countries: defaultdict[str, int] = defaultdict(int)
+    admins: defaultdict[int, int] = defaultdict(int)
+    counts: defaultdict[int, int] = defaultdict(int)
+    for m in placed:
+        entry = m.resolved
+        if entry is not None and entry.country2:
+            countries[entry.country2] += 1
+            if entry.level >= 2 and entry.admin1_id:
+                admins[entry.admin1_id] += 1
+    for _, entry in towns:
+        counts[entry.index] += 1
+    datelines = [m.resolved for m in placed if m.dateline and m.resolved is not None and m.resolved.kind == "city"]
+    for index, mention in enumerate(mentions):
+        if not _is_venue(mention, words):
+            continue
+        town = _town_in_name(mention.name, resolved)
+        if town is None and datelines:
+            town = datelines[0]
+        if town is None and towns:
+            before = {entry.index: i for i, entry in towns if i < index}
+            town = max((entry for _, entry in towns),
+                       key=lambda e: (countries[e.country2 or ""], admins[e.admin1_id or 0], counts[e.index],
+                                      before.get(e.index, -1)))
+        if town is not None:
+            mention.resolved = town
+            mention.landmark = True
+
+
+def _town_in_name(text: str, resolved: dict[str, GazetteerEntry]) -> GazetteerEntry | None:
+    """The story's town (or else subdivision) whose name is a run of the venue's words, longest first."""
+    parts = text.replace("\u2019s", "").replace("'s", "").split()
+    found: list[GazetteerEntry] = []
+    for width in range(len(parts) - 1, 0, -1):
+        for start in range(len(parts) - width + 1):
+            entry = resolved.get(name_key(" ".join(parts[start : start + width])))
+            if entry is not None:
+                found.append(entry)
+        if found:
+            return max(found, key=lambda e: e.level)
+    return None
 
 
 def to_place(mention: Mention) -> Place:
@@ -785,7 +921,7 @@ def to_place(mention: Mention) -> Place:
     if entry is None:
         kind = "landmark" if mention.label == "FAC" or mention.origin == "venue" else None
         return Place(text=mention.text, start=mention.start_char, end=mention.end_char, kind=kind)
-    kind = "demonym" if mention.origin == "demonym" else entry.kind
+    kind = "demonym" if mention.origin == "demonym" else "landmark" if mention.landmark else entry.kind
     return Place(text=mention.text, start=mention.start_char, end=mention.end_char, name=entry.name,
                  geonameid=entry.geonameid, country=entry.country, admin1=entry.admin1, lat=entry.lat,
                  lon=entry.lon, kind=kind)
@@ -797,6 +933,7 @@ def find_places(spacy_doc: Any, gazetteer: Gazetteer, words: GeoWords,
     weights = weights or load_geo_weights()
     mentions = find_toponyms(spacy_doc, gazetteer, words, weights)
     resolve_toponyms(mentions, gazetteer, weights)
+    place_venues(mentions, words)
     return [to_place(m) for m in mentions if _keep(m)]
 
 

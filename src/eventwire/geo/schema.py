@@ -129,6 +129,7 @@ class GeoWords(BaseModel):
     non_topic_objects: frozenset[str]
     non_place_heads: frozenset[str]
     feature_heads: frozenset[str]
+    large_feature_heads: frozenset[str]
 
     @field_validator("*", mode="before")
     @classmethod
@@ -172,6 +173,8 @@ class ContextWeights(_Section):
     same_name_container: float
     country_focus: float
     admin_focus: float
+    admin_named: float
+    nested: float
     qualifier_match: float
     qualifier_mismatch: float
     near_km: float = Field(gt=0)
