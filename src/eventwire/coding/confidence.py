@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import functools
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from eventwire.config import data_path
+from eventwire.datafiles import read_toml
 from eventwire.errors import LexiconError
 
 FEATURES: dict[str, str] = {
@@ -126,12 +126,7 @@ def read_confidence(path: Path) -> ConfidenceModel:
     Raises:
         LexiconError: the file cannot be read, is not TOML, or names an unknown feature or a non-number.
     """
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"{path}: not valid TOML: {exc}") from exc
+    raw = read_toml(path)
     if raw.get("schema_version") != 1 or raw.get("kind") != "confidence":
         raise LexiconError(f"{path}: not a confidence weights file (needs schema_version = 1 and "
                            f"kind = \"confidence\")")

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eventwire.config import data_path
+from eventwire.datafiles import read_yaml
 from eventwire.errors import LexiconError
 
 
@@ -32,12 +31,7 @@ def read_non_events(path: Path) -> NonEventWords:
     Raises:
         LexiconError: the file cannot be read, is not YAML, or a list is missing or holds a non-string.
     """
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or raw.get("schema_version") != 1:
         raise LexiconError(f"{path}: not a non-event words file (needs schema_version: 1)")
     lists: dict[str, frozenset[str]] = {}

@@ -12,14 +12,13 @@ Every problem in a file is collected and raised together as one :class:`~eventwi
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from eventwire.config import data_path
+from eventwire.datafiles import read_toml, read_yaml
 from eventwire.errors import LexiconError
 
 SCHEMA_VERSION = 1
@@ -199,12 +198,7 @@ class GeoWeights(_Section):
 
 
 def read_geo_weights(path: Path) -> GeoWeights:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"{path}: not valid TOML: {exc}") from exc
+    raw = read_toml(path)
     try:
         return GeoWeights.model_validate(raw)
     except ValidationError as exc:
@@ -217,14 +211,6 @@ def load_geo_weights() -> GeoWeights:
     return read_geo_weights(data_path("geo", "weights.toml"))
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
 
 
 def _problems(path: Path, exc: ValidationError, raw: Any) -> list[str]:
@@ -243,7 +229,7 @@ def _problems(path: Path, exc: ValidationError, raw: Any) -> list[str]:
 
 def read_place_data(path: Path) -> PlaceData:
     """Read and validate one places file (regions, aliases, demonyms)."""
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     try:
         return PlaceData.model_validate(raw)
     except ValidationError as exc:
@@ -251,7 +237,7 @@ def read_place_data(path: Path) -> PlaceData:
 
 
 def read_geo_words(path: Path) -> GeoWords:
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     try:
         return GeoWords.model_validate(raw)
     except ValidationError as exc:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from eventwire.config import data_path
+from eventwire.datafiles import read_toml
 from eventwire.document import Document, EventDate, TimeExpr
 from eventwire.errors import LexiconError
 from eventwire.parse.tree import heads
@@ -51,12 +51,7 @@ def read_event_date_rules(path: Path) -> NarrativeRule:
     Raises:
         LexiconError: unreadable, not TOML, or a setting missing or not a whole number ≥ 0.
     """
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"{path}: not valid TOML: {exc}") from exc
+    raw = read_toml(path)
     if raw.get("schema_version") != 1 or raw.get("kind") != "event_date":
         raise LexiconError(f"{path}: not an event-date rules file (needs schema_version = 1, kind = \"event_date\")")
     narrative = raw.get("narrative")
