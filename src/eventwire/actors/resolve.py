@@ -873,7 +873,7 @@ def _pronoun_antecedent(spacy_doc: Any, pronoun: Any, mentions: list[ActorMentio
                 return k
     # the nearest person named before the pronoun whom the knowledge base does not know: a pronoun after
     # "Jane Doe, a loan officer, ... she" refers to her, not to the mayor named earlier
-    covered = {i for m in mentions if m.head is not None for i in range(m.head, m.head + 1)}
+    covered = {m.head for m in mentions if m.head is not None}
     unknown = max((e.root.i for e in spacy_doc.ents if e.label_ == "PERSON" and e.root.i < pronoun.i
                    and e.root.i not in covered and not any(m.start <= e.start_char < m.end for m in mentions)),
                   default=-1)

@@ -345,15 +345,16 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
         if _is_content(token, lexicon):
             continue
         rule = lexicon.verbs[key]
-        code, source, specific = _refine(token, rule.code, rule.patterns, rule.source)
-        if lemma in lexicon.reporting_verbs and not (lemma in lexicon.support_verbs and (specific or any(
-                c.dep_ == "dobj" and _noun_code(c, lexicon) for c in token.children))):
+        if lemma in lexicon.reporting_verbs and not (lemma in lexicon.support_verbs and (any(
+                c.dep_ == "dobj" and _noun_code(c, lexicon) for c in token.children)
+                or _refine(token, rule.code, rule.patterns, rule.source)[2])):
             # what is reported is coded in its own right; "reiterated its demand" is the demand, and so is a
             # phrase pattern of a support verb ("announced the release of", "declared a state of emergency")
             continue
         if (lemma in lexicon.attempt_verbs or lemma in lexicon.intent_verbs or lemma in lexicon.failure_verbs) \
                 and any(c.dep_ == "xcomp" for c in token.children):
             continue  # "trying to destroy", "failed to reach": the complement is the event, with its modality
+        code, source, specific = _refine(token, rule.code, rule.patterns, rule.source)
         lemma = key.split()[0]
         modality = _modality(token, lexicon)
         subjects = _subjects(token)
@@ -811,7 +812,7 @@ def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info:
         source=source, target=target, source_ref=source_ref, target_ref=target_ref, specific=cand.specific,
         nominal=cand.rule.startswith("noun:"), rule=cand.rule, modality=cand.modality,
         quad_class=info.quad_class if info else None, main_clause=cand.clause.dep_ == "ROOT",
-        sentence_index=sentence_index, sentence_tokens=len(sent))
+        sentence_tokens=len(sent))
     return Event(
         event_id=event_id,
         article_id=doc.id,

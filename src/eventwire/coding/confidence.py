@@ -78,7 +78,7 @@ class ConfidenceModel:
 
 def event_features(*, source: Any, target: Any, source_ref: Any, target_ref: Any, specific: bool,
                    nominal: bool, rule: str, modality: str, quad_class: int | None, main_clause: bool,
-                   sentence_index: int, sentence_tokens: int) -> dict[str, float]:
+                   sentence_tokens: int) -> dict[str, float]:
     """The feature values of one event (the names of ``FEATURES``).
 
     ``source``/``target`` are the ``ActorMention``s the coder attached (None when a side is empty, or when an
