@@ -153,3 +153,70 @@ def test_geo_a_sea_is_not_a_small_town_of_the_storys_country(geoparse: Callable[
 def test_geo_name_does_not_end_in_a_lower_case_word(geoparse: Callable[[str], Document]) -> None:
     doc = geoparse("Scientists measured the temperature of the Pacific equatorial waters near Peru.")
     assert not [p for p in doc.places if p.text.endswith("equatorial")]
+
+
+@pytest.mark.issue(12)
+def test_geo_venues_named_after_saints_are_not_the_saints_places(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("The fire at St. Michael's Hospital in Toronto was put out. Officials at St. Mary's Church said "
+                   "it was arson. She studied at the University of St. Thomas, then moved to St. Thomas, Ontario.")
+    hospital = _places(doc, "St. Michael's Hospital")
+    assert [(p.kind, p.name, p.country) for p in hospital] == [("landmark", "Toronto", "CAN")]
+    church = _places(doc, "St. Mary's Church")
+    assert [(p.kind, p.name) for p in church] == [("landmark", "Toronto")]
+    university = _places(doc, "University of St. Thomas")
+    # named after the saint: not at the town St. Thomas the story also names, but at the story's town
+    assert university and all(p.name != "St. Thomas" for p in university)
+    town = [p for p in doc.places if p.text == "St. Thomas" and p.kind == "city"]
+    assert [(p.name, p.admin1) for p in town] == [("St. Thomas", "Ontario")]
+    assert all(p.country != "BRB" and p.country != "JAM" for p in doc.places)
+
+
+@pytest.mark.issue(12)
+def test_geo_a_venue_is_at_the_place_its_own_words_give(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("A new campus has opened at Derry's Altnagelvin Hospital in Northern Ireland. Races are held "
+                   "at Thruxton, Hampshire and at Oulton Park, Cheshire. The Agriculture Park at Wana opened.")
+    assert [(p.name, p.country) for p in _places(doc, "Derry")] == [("Derry", "GBR")]
+    assert [(p.kind, p.name) for p in _places(doc, "Altnagelvin Hospital")] == [("landmark", "Derry")]
+    oulton = _places(doc, "Oulton Park")
+    assert [p.kind for p in oulton] == ["landmark"] and "Cheshire" in (oulton[0].name or "")
+    assert [(p.kind, p.name) for p in _places(doc, "Agriculture Park")] == [("landmark", "Wana")]
+
+
+@pytest.mark.issue(12)
+def test_geo_a_venue_in_a_story_naming_only_a_county_is_at_the_county(
+        geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("Cuyahoga County voters will decide the levy. Care is available to all at MetroHealth Medical "
+                   "Center, the county hospital system.")
+    assert [(p.kind, p.name) for p in _places(doc, "MetroHealth Medical Center")] == [("landmark", "Cuyahoga County")]
+
+
+@pytest.mark.issue(12)
+def test_geo_a_demonym_inside_a_persons_name_is_no_country(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("Works will be done at the Percy French Hotel, Ballyjamesduff. The French Embassy in Dublin "
+                   "was closed.")
+    hotel = doc.text.index("Hotel")
+    assert not [p for p in doc.places if p.start < hotel and p.country == "FRA"]
+    assert [(p.kind, p.name) for p in doc.places if p.end == hotel + len("Hotel")] == [("landmark", "Ballyjamesduff")]
+    # a demonym opening a name still names its country
+    assert [p.country for p in doc.places if p.text.startswith("French") and p.start > hotel] == ["FRA"]
+
+
+@pytest.mark.issue(12)
+def test_geo_places_listed_together_are_of_one_kind(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("Firms move jobs from western states such as California or Washington. After stops in "
+                   "Washington, New York and Boston, the prince flew home.")
+    first, second = _places(doc, "Washington")
+    assert (first.kind, first.admin1) == ("admin", "Washington")
+    assert (second.kind, second.admin1) == ("city", "District of Columbia")
+    assert [(p.kind, p.name) for p in _places(doc, "California")] == [("admin", "California")]
+    assert [(p.kind, p.name) for p in _places(doc, "New York")] == [("city", "New York City")]
+
+
+@pytest.mark.issue(12)
+def test_geo_abbreviations_residences_and_regions(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("The sale would help the U.S. military. Jane Abdhou, of Hayes, was not a target. The EU "
+                   "imposed sanctions. Fighting went on in eastern Ghouta.")
+    assert [p.country for p in _places(doc, "U.S.")] == ["USA"]
+    assert [(p.name, p.country) for p in _places(doc, "Hayes")] == [("Hayes", "GBR")]
+    assert [p.name for p in _places(doc, "EU")] == ["European Union"]
+    assert [(p.name, p.country, p.kind) for p in _places(doc, "Ghouta")] == [("Eastern Ghouta", "SYR", "region")]

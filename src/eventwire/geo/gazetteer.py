@@ -219,9 +219,11 @@ def _add_place_data(entries: list[GazetteerEntry], names: dict[str, list[tuple[i
         index = by_geonameid.get(region.geonameid) if region.geonameid else None
         if index is None:
             index = len(entries)
+            country = entries[country_by_iso2[region.country]] if region.country in country_by_iso2 else None
             entries.append(GazetteerEntry(
-                index=index, geonameid=region.geonameid, name=region.name, kind="region", level=0, country=None,
-                country2=None, admin1=None, admin1_id=None, admin2_id=None, lat=region.lat, lon=region.lon,
+                index=index, geonameid=region.geonameid, name=region.name, kind="region", level=0,
+                country=country.country if country else None, country2=country.country2 if country else None,
+                admin1=None, admin1_id=None, admin2_id=None, lat=region.lat, lon=region.lon,
                 population=region.population))
             if region.geonameid:
                 by_geonameid[region.geonameid] = index

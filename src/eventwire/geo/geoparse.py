@@ -46,6 +46,7 @@ from eventwire.geo.gazetteer import (
     MATCH_ACRONYM,
     MATCH_ALIAS,
     MATCH_PRIMARY,
+    MATCH_VARIANT,
     Gazetteer,
     GazetteerEntry,
     load_gazetteer,
@@ -75,11 +76,14 @@ class Mention:
     cue: bool = False  # a locative preposition, qualifier or dateline supports it
     dateline: bool = False
     qualifier: int | None = None  # index of the mention that qualifies it ("Gainesville, Va.")
+    anchor: int | None = None  # index of the mention right after "in", "at" or "near" ("Terra Kulture in Lagos")
+    conjuncts: list[int] = field(default_factory=list)  # indices of the places listed with it ("X, Y and Z")
     fixed: GazetteerEntry | None = None  # demonyms and capital phrases name their place outright
     candidates: list[tuple[GazetteerEntry, int]] = field(default_factory=list)
     resolved: GazetteerEntry | None = None
     doubtful: bool = False  # the gazetteer knows the name, but no reading of it fits the story
     landmark: bool = False  # a venue the gazetteer lacks, placed at its town (``resolved`` is the town)
+    saint: bool = False  # a venue named after a saint ("St. Michael's Hospital"): not at a place of that name
 
     @property
     def name(self) -> str:
@@ -101,8 +105,10 @@ def is_acronym(text: str) -> bool:
 
 
 def _is_capitalised(token: Any) -> bool:
-    """"Idlib", "IDLIB", "St." (not "idlib", "2018")."""
+    """"Idlib", "IDLIB", "St.", "U.S." (not "idlib", "2018")."""
     text = token.text.rstrip(".")
+    if "." in text and text.replace(".", "").isalpha() and text.replace(".", "").isupper():
+        return True  # "U.S.", "D.C."
     return text.isalpha() and (text[:1].isupper() or text.isupper() and len(text) > 1)
 
 
@@ -197,7 +203,7 @@ class _Finder:
         ("in", "near", "to"), a dateline position, a qualifier after it, a place before it when the name is a
         subdivision (``level`` 3 or less: "Oulton Park, Cheshire"), a coordinated place ("Hilversum and
         Almelo"), or (``by_name``) the same name tagged as a place elsewhere in the story."""
-        return (self._preposition_before(start) or self.is_dateline(start, end)
+        return (self._preposition_before(start) or self._residence(start) or self.is_dateline(start, end)
                 or self._qualified(end) or level <= 3 and self._after_place_comma(start)
                 or self._coordinated(start, end)
                 or by_name and name_key(self.tokens[start:end].text) in self.place_keys)
@@ -207,6 +213,10 @@ class _Finder:
         while i >= 0 and (self.tokens[i].lower_ in ARTICLES or self.tokens[i].lower_ in self.words.direction_words):
             i -= 1
         return i >= 0 and self.tokens[i].lower_ in self.cue_words and self.tokens[i].pos_ == "ADP"
+
+    def _residence(self, start: int) -> bool:
+        """"Jane Doe, 45, of Hayes, was …": ", of" before a name gives where a person lives."""
+        return start >= 2 and self.tokens[start - 1].lower_ == "of" and self.tokens[start - 2].text == ","
 
     def is_dateline(self, start: int, end: int) -> bool:
         """An upper-case name opening a line, then a comma, a dash or "(AP)": "TORONTO —", "WASHINGTON (AP)"."""
@@ -245,7 +255,7 @@ class _Finder:
         return any(t.ent_type_ in ("GPE", "LOC") or name_key(t.text) in self.place_keys for t in relatives
                    if not start <= t.i < end)
 
-    def _could_be_name(self, start: int, end: int) -> bool:
+    def _could_be_name(self, start: int, end: int, *, possessor: bool = False) -> bool:
         """Whether tokens[start:end], found by the gazetteer rather than the model, can be a whole place
         name: capitalised, not a generic word alone ("Central", "Capital"), and not part of a longer
         capitalised name ("Victoria Vivians", "Capital FM", "Wilson's Farm")."""
@@ -258,7 +268,7 @@ class _Finder:
         after = end
         if after < len(tokens) and tokens[after].lower_ in ("'s", "\u2019s"):
             after += 1
-        if after < len(tokens) and self._name_word(tokens[after]):
+        if not possessor and after < len(tokens) and self._name_word(tokens[after]):
             return False
         before = tokens[start - 1] if start > 0 else None
         return not (before is not None and not tokens[start].is_sent_start and self._name_word(before))
@@ -272,7 +282,7 @@ class _Finder:
 
     def _generic(self, start: int, end: int) -> bool:
         return all(t.lower_ in self.words.generic_words or t.lower_ in self.words.direction_words
-                   or not t.is_alpha for t in self.tokens[start:end])
+                   or not any(ch.isalpha() for ch in t.text) for t in self.tokens[start:end])
 
     def _name_word(self, token: Any) -> bool:
         """A capitalised word that is not a place name the model found, nor a date ("Thursday")."""
@@ -292,6 +302,7 @@ class _Finder:
     # -- passes ---------------------------------------------------------------------------------------------
 
     def run(self) -> list[Mention]:
+        self._saint_venues()
         self._capital_phrases()
         for ent in self.tokens.ents:
             if ent.label_ in PLACE_LABELS:
@@ -300,11 +311,15 @@ class _Finder:
                 self._named_entity(ent)
         self._scan()
         for start, end, label in self.venues:
+            taken = [i for i in range(start, end) if self.taken[i]]
+            if taken and taken[-1] + 2 < end and self.tokens[taken[-1] + 1].lower_ in ("'s", "\u2019s"):
+                start = taken[-1] + 2  # "Derry's Altnagelvin Hospital": Derry is a place, the rest a venue
             if not any(self.taken[start:end]):
                 self.add(start, end, "venue", label)
         self.mentions.sort(key=lambda m: m.start)
         self._merge_pairs()
         self._link_qualifiers()
+        self._link_conjuncts()
         self._set_hints()
         return self.mentions
 
@@ -313,6 +328,10 @@ class _Finder:
         start, end = self._trim(ent.start, ent.end)
         if start >= end:
             return
+        if (start > 0 and start == ent.start and self.tokens[start - 1].lower_ in self.words.direction_words
+                and not self.tokens[start - 1].text.islower()
+                and self.gazetteer.has_name(self.tokens[start - 1 : end].text)):
+            start -= 1  # "SOUTH WAZIRISTAN": the model left the capitalised direction word out of the name
         parts = [(start, end)]
         if self._lookup_name(start, end) is None and self.gazetteer.demonym(self.tokens[start:end].text) is None:
             parts = self._split(start, end)
@@ -444,19 +463,25 @@ class _Finder:
         tokens = self.tokens
         for i in range(start + 1, end - 1):
             if tokens[i].lower_ in ("'s", "\u2019s") and gazetteer_level(self.gazetteer, tokens[start:i].text):
-                self._named_place(start, i, label)
+                # "Derry's Altnagelvin Hospital" owns a named venue; "Wilson's Farm" is a person's farm
+                self._named_place(start, i, label, possessor=end - i > 2)
 
     def _is_institution(self, ent: Any) -> bool:
         return ent.label_ == "ORG" and ent[-1].lower_ in self.words.non_place_heads
 
-    def _named_place(self, start: int, end: int, label: str) -> None:
+    def _named_place(self, start: int, end: int, label: str, *, possessor: bool = False) -> None:
+        """A place name inside a model entity; ``possessor``: it owns a named venue ("Derry's Altnagelvin
+        Hospital"), so the capitalised words after it do not make it part of a longer name."""
         tokens = self.tokens
         text = tokens[start:end].text
         level = gazetteer_level(self.gazetteer, text)
         if level is None:
             self._possessor(start, end, label)
             return
-        if tokens[end - 1].lower_ in self.words.non_place_heads or not self._could_be_name(start, end):
+        # "South Waziristan Agency" is the subdivision's own name, "Cavan County Council" an institution
+        own_name = any(how == MATCH_PRIMARY and e.level <= 3 for e, how in lookup_name(self.gazetteer, text))
+        if tokens[end - 1].lower_ in self.words.non_place_heads and not own_name or not self._could_be_name(
+                start, end, possessor=possessor):
             return
         # a name the model took for a person's needs a preposition, a qualifier or a coordinated place, not
         # just the same name tagged as a place elsewhere; a surname of the story's people needs a qualifier
@@ -482,8 +507,10 @@ class _Finder:
         for ent in self.tokens.ents:
             if ent.label_ in PLACE_LABELS:
                 zone = 1
-            elif ent.label_ == "PERSON" and len(ent) > 2 and self.gazetteer.demonym(ent[0].text) is not None:
-                # "Russian Foreign Minister Sergey Lavrov": a demonym opens the title before the name
+            elif ent.label_ == "PERSON" and len(ent) > 2 and (self.gazetteer.demonym(ent[0].text) is not None
+                                                            or gazetteer_level(self.gazetteer, ent[0].text) == 1):
+                # "Russian Foreign Minister Sergey Lavrov", "US President Barack Obama": a demonym or country
+                # opens the title before the name
                 zones[ent.start] = 2
                 for i in range(ent.start + 1, ent.end):
                     zones[i] = 3
@@ -518,6 +545,8 @@ class _Finder:
         text = self.tokens[start:end].text
         demonym = self.gazetteer.demonym(text)
         if demonym is not None:
+            if zone == 1 and self._inside_name(start):
+                return False  # "Percy French Hotel": a person's name, not France
             return self.add(start, end, "demonym", fixed=demonym) is not None
         level = gazetteer_level(self.gazetteer, text)
         if level is None or level > (4, 2, 1)[zone] or self._generic(start, end):
@@ -535,6 +564,65 @@ class _Finder:
         if name_key(text) in self.people or weak and not cue:
             return False
         return self.add(start, end, "scan", cue=cue, dateline=self.is_dateline(start, end)) is not None
+
+    def _saint_name_end(self, i: int) -> int:
+        """End of a saint's name opening at token ``i`` ("St. Michael", "Saint Mary"), or 0."""
+        tokens = self.tokens
+        if tokens[i].lower_.rstrip(".") not in self.words.saint_words or not _is_capitalised(tokens[i]):
+            return 0
+        j = i + 1
+        if j < len(tokens) and tokens[j].text == ".":
+            j += 1
+        end = j
+        while end < len(tokens) and end - j < 2 and _is_capitalised(tokens[end]) and tokens[end].is_alpha:
+            end += 1
+        return end if end > j else 0
+
+    def _institution_word(self, token: Any) -> bool:
+        return _is_capitalised(token) and (token.lower_ in self.words.feature_heads
+                                           or token.lower_ in self.words.non_place_heads)
+
+    def _saint_venues(self) -> None:
+        """"St. Michael's Hospital", "St Patrick's Cathedral", "the University of St. Thomas": a building or
+        institution named after a saint is a venue, not the parish or town of the saint's name."""
+        tokens = self.tokens
+        for i in range(len(tokens)):
+            if self.taken[i]:
+                continue
+            end = self._saint_name_end(i)
+            if not end:
+                continue
+            head = None
+            if end + 1 < len(tokens) and tokens[end].lower_ in ("'s", "\u2019s"):
+                k = end + 1
+                # one descriptive word may stand before the head ("St. Mary's Medical Center"), but not a
+                # town's feature word ("St. Paul's City Hall" is in St. Paul)
+                if (k + 1 < len(tokens) and _is_capitalised(tokens[k]) and not self._institution_word(tokens[k])
+                        and tokens[k].lower_ not in self.words.city_words | self.words.admin_words):
+                    k += 1
+                if k < len(tokens) and self._institution_word(tokens[k]):
+                    head = k
+            if head is not None:
+                self.add(i, head + 1, "venue", "FAC", saint=True)
+                continue
+            before = i - 1
+            if before >= 1 and tokens[before].lower_ == "the":
+                before -= 1
+            if before >= 1 and tokens[before].lower_ == "of" and self._institution_word(tokens[before - 1]):
+                start = before - 1
+                while start > 0 and _is_capitalised(tokens[start - 1]) and not tokens[start].is_sent_start:
+                    start -= 1
+                self.add(start, end, "venue", "FAC", saint=True)
+
+    def _inside_name(self, start: int) -> bool:
+        """Whether a word continues a capitalised name of the same entity that is no place ("Percy French")."""
+        tokens = self.tokens
+        if (start == 0 or tokens[start].ent_iob_ != "I" or not _is_capitalised(tokens[start - 1])
+                or tokens[start - 1].pos_ != "PROPN"):
+            return False
+        before = tokens[start - 1].text
+        level = gazetteer_level(self.gazetteer, before)
+        return self.gazetteer.demonym(before) is None and (level is None or level > 2)
 
     def _capital_phrases(self) -> None:
         """"the Libyan capital" and "Libya's capital" name the country's capital city (one place)."""
@@ -589,11 +677,31 @@ class _Finder:
             after = self.tokens[b.end : b.end + 2]
             in_list = len(after) == 2 and after[0].lower_ in (",", "and", "or", "&") and (
                 b.end + 1 in starts or after[1].lower_ in ("and", "or") and b.end + 2 in starts)
+            if (len(between) == 1 and between[0].lower_ in ("in", "at", "near") and b.origin != "demonym"
+                    and a.anchor is None):
+                a.anchor = index + 1
+            if len(between) == 1 and between[0].lower_ in ("'s", "\u2019s") and b.origin == "venue":
+                b.anchor = index  # "Derry's Altnagelvin Hospital"
             if len(between) == 1 and between[0].text in (",", "(") and b.origin != "demonym" and not in_list:
                 level = gazetteer_level(self.gazetteer, b.name)
                 if level is not None and level <= 3:
                     a.qualifier = index + 1
                     a.cue = True
+
+    def _link_conjuncts(self) -> None:
+        """"California or Washington", "Washington, New York and Boston": the places of one list."""
+        by_token = {m.end - 1: i for i, m in enumerate(self.mentions)}
+        for index, mention in enumerate(self.mentions):
+            head = self.tokens[mention.end - 1]
+            relatives = [head.head] if head.dep_ == "conj" else []
+            relatives += [t for t in head.children if t.dep_ == "conj"]
+            for token in relatives:
+                other = by_token.get(token.i)
+                if other is not None and other != index:
+                    mention.conjuncts.append(other)
+                    self.mentions[other].conjuncts.append(index)
+        for mention in self.mentions:
+            mention.conjuncts = sorted(set(mention.conjuncts))
 
     def _set_hints(self) -> None:
         """"Idlib province" / "the city of Idlib": a feature word says which kind of place is meant."""
@@ -848,6 +956,42 @@ def resolve_toponyms(mentions: list[Mention], gazetteer: Gazetteer, weights: Geo
                 m.doubtful = doubtful
         context = _hard_context(groups)
         context.nests = nests
+    _match_conjuncts(mentions)
+
+
+def _other_readings(mention: Mention, level: int) -> list[GazetteerEntry]:
+    """Readings of a mention's name at ``level`` that rival its resolved reading (a tenth of its population or
+    more: Washington State beside Washington, D.C.; not California, Maryland beside the state)."""
+    current = mention.resolved
+    if current is None:
+        return []
+    return [e for e, how in mention.candidates if e.level == level and how != MATCH_VARIANT
+            and e.population * 10 >= current.population]
+
+
+def _match_conjuncts(mentions: list[Mention]) -> None:
+    """The places of one list are of one kind: "states such as California or Washington" names the state,
+    "stops in Washington, New York and Boston" the city. A name with rival readings of both kinds (state and
+    town) takes the kind that its list-mates without such rivals share, in their country."""
+    def plain_level(m: Mention) -> int | None:
+        entry = m.resolved
+        if entry is None or m.fixed is not None or entry.level not in (2, 4):
+            return None
+        return None if _other_readings(m, 6 - entry.level) else entry.level
+
+    levels = [plain_level(m) for m in mentions]
+    for mention in mentions:
+        current = mention.resolved
+        if current is None or mention.fixed is not None or mention.hint is not None or not mention.conjuncts:
+            continue
+        mates = {level for i in mention.conjuncts if (level := levels[i]) is not None}
+        if len(mates) != 1 or current.level in mates:
+            continue
+        level = mates.pop()
+        countries = {entry.country2 for i in mention.conjuncts if (entry := mentions[i].resolved) is not None}
+        readings = [e for e in _other_readings(mention, level) if e.country2 in countries]
+        if readings:
+            mention.resolved = max(readings, key=lambda e: e.population)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -869,7 +1013,8 @@ def place_venues(mentions: list[Mention], words: GeoWords) -> None:
     """A venue the gazetteer lacks is placed at its town, as a reader would place it: the town its name
     holds ("Dubai World Trade Centre", "Old Town Manassas") when the story names that town, else the story's
     town: its dateline, or the town of the story's dominant country and first-order division that it names
-    most (the one named last before the venue on a tie). A story that names no town leaves it unresolved."""
+    most (the one named last before the venue on a tie), else the county it names most. A story that names
+    no town or county leaves it unresolved."""
     placed = [m for m in mentions if m.resolved is not None and m.fixed is None and not m.landmark]
     resolved = {m.key: m.resolved for m in placed if m.resolved is not None and m.resolved.level >= 2}
     towns = [(i, m.resolved) for i, m in enumerate(mentions) if m in placed and m.resolved is not None
@@ -885,11 +1030,19 @@ def place_venues(mentions: list[Mention], words: GeoWords) -> None:
                 admins[entry.admin1_id] += 1
     for _, entry in towns:
         counts[entry.index] += 1
+    counties: dict[int, GazetteerEntry] = {}
+    counts_by_county: defaultdict[int, int] = defaultdict(int)
+    for m in placed:
+        if m.resolved is not None and m.resolved.level == 3:
+            counties[m.resolved.index] = m.resolved
+            counts_by_county[m.resolved.index] += 1
     datelines = [m.resolved for m in placed if m.dateline and m.resolved is not None and m.resolved.kind == "city"]
     for index, mention in enumerate(mentions):
         if not _is_venue(mention, words):
             continue
-        town = _town_in_name(mention.name, resolved)
+        town = _anchor(mention, mentions)
+        if town is None and not mention.saint:
+            town = _town_in_name(mention.name, resolved)
         if town is None and datelines:
             town = datelines[0]
         if town is None and towns:
@@ -897,9 +1050,24 @@ def place_venues(mentions: list[Mention], words: GeoWords) -> None:
             town = max((entry for _, entry in towns),
                        key=lambda e: (countries[e.country2 or ""], admins[e.admin1_id or 0], counts[e.index],
                                       before.get(e.index, -1)))
+        if town is None and counties:
+            # no town named: the story's county ("MetroHealth Medical Center" in a Cuyahoga County story)
+            town = max(counties.values(), key=lambda e: (countries[e.country2 or ""], counts_by_county[e.index]))
         if town is not None:
             mention.resolved = town
             mention.landmark = True
+
+
+def _anchor(mention: Mention, mentions: list[Mention]) -> GazetteerEntry | None:
+    """The town or county a venue's own words place it in: "Oulton Park, Cheshire", "Terra Kulture in
+    Lagos", "Agriculture Park at Wana", "Derry's Altnagelvin Hospital"."""
+    for index in (mention.qualifier, mention.anchor):
+        if index is None or not 0 <= index < len(mentions):
+            continue
+        entry = mentions[index].resolved
+        if entry is not None and entry.level >= 3 and not mentions[index].landmark:
+            return entry
+    return None
 
 
 def _town_in_name(text: str, resolved: dict[str, GazetteerEntry]) -> GazetteerEntry | None:

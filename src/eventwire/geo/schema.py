@@ -32,7 +32,7 @@ def _check_iso2(value: str | None) -> str | None:
 
 class Region(BaseModel):
     """A place the packages lack (a region, sea or continent): a GeoNames continent or region with its id and
-    the point GeoNames gives it, or else a representative point."""
+    the point GeoNames gives it, or else a representative point; ``country`` when it lies in one country."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
@@ -40,8 +40,11 @@ class Region(BaseModel):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     geonameid: int | None = None
+    country: str | None = None  # ISO alpha-2, for a region inside one country ("Eastern Ghouta": SY)
     population: int = 0
     note: str | None = None
+
+    _iso2 = field_validator("country")(_check_iso2)
 
 
 class Alias(BaseModel):
@@ -129,6 +132,7 @@ class GeoWords(BaseModel):
     non_place_heads: frozenset[str]
     feature_heads: frozenset[str]
     large_feature_heads: frozenset[str]
+    saint_words: frozenset[str]
 
     @field_validator("*", mode="before")
     @classmethod
