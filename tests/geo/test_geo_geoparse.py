@@ -220,3 +220,19 @@ def test_geo_abbreviations_residences_and_regions(geoparse: Callable[[str], Docu
     assert [(p.name, p.country) for p in _places(doc, "Hayes")] == [("Hayes", "GBR")]
     assert [p.name for p in _places(doc, "EU")] == ["European Union"]
     assert [(p.name, p.country, p.kind) for p in _places(doc, "Ghouta")] == [("Eastern Ghouta", "SYR", "region")]
+
+
+@pytest.mark.issue(12)
+@pytest.mark.parametrize(("text", "name", "country", "admin1"), [
+    ("ATLANTA — Police in Atlanta said a man from Georgia was arrested.", "Georgia", "USA", "Georgia"),
+    ("CHARLESTON, W.Va. — The mayor of Charleston spoke on Monday.", "Charleston", "USA", "West Virginia"),
+    ("ALEXANDRIA, La. — A woman from Alexandria was charged with arson.", "Alexandria", "USA", "Louisiana"),
+    ("Israeli strikes hit Gaza on Monday.", "Gaza", "PSE", "Gaza"),
+    ("Fighting in South Lebanon continued, Hezbollah said.", "Lebanon", "LBN", None),
+    ("SOUTH LEBANON, Ohio — The village council met on Monday.", "South Lebanon", "USA", "Ohio"),
+])
+def test_geo_the_reading_a_reader_of_the_story_would_take(geoparse: Callable[[str], Document], text: str,
+                                                           name: str, country: str, admin1: str | None) -> None:
+    doc = geoparse(text)
+    last = [p for p in doc.places if p.name == name or name in p.text][-1]
+    assert (last.name, last.country, last.admin1) == (name, country, admin1), doc.places

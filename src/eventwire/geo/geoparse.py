@@ -746,10 +746,17 @@ def prior_score(entry: GazetteerEntry, how: int, weights: GeoWeights) -> float:
     return score + weights.match.of(how)
 
 
-def _candidates(mention: Mention, gazetteer: Gazetteer) -> list[tuple[GazetteerEntry, int]]:
+def _candidates(mention: Mention, gazetteer: Gazetteer,
+                directions: frozenset[str] = frozenset()) -> list[tuple[GazetteerEntry, int]]:
     hits = lookup_name(gazetteer, mention.name)
     if is_acronym(mention.name) and not mention.dateline:
         hits = acronym_hits(hits)
+    # "South Lebanon" is the south of Lebanon unless the story says it is the village in Ohio: a direction
+    # word before a country or state that only villages are named after adds that country or state
+    first, _, rest = mention.name.partition(" ")
+    if rest and first.casefold() in directions and hits and all(e.level == 4 for e, _ in hits):
+        hits = hits + [(e, MATCH_ALIAS) for e, how in gazetteer.lookup(rest)
+                       if e.level in (1, 2) and how in (MATCH_PRIMARY, MATCH_ALIAS)]
     return hits
 
 
@@ -848,7 +855,8 @@ def _hard_context(groups: dict[str, list[Mention]]) -> _Context:
             context.admins.add(entry.geonameid)
         if entry.kind == "city":
             context.holders.update(i for i in (entry.admin1_id, entry.admin2_id) if i)
-        if entry.lat is not None and entry.lon is not None and entry.level >= 2:
+        # a country's point counts too: "Israeli strikes hit Gaza" is Gaza beside Israel, not in Mozambique
+        if entry.lat is not None and entry.lon is not None and entry.level >= 1:
             context.points.append((key, entry.lat, entry.lon))
         if entry.level >= 2 and entry.admin1_id and group[0].origin != "demonym":
             context.divisions[entry.admin1_id] += 1.0
@@ -922,13 +930,15 @@ def _qualifier_score(entry: GazetteerEntry, qualifier: Mention, weights: GeoWeig
     return weights.context.qualifier_mismatch if entry.level >= 3 else 0.0
 
 
-def resolve_toponyms(mentions: list[Mention], gazetteer: Gazetteer, weights: GeoWeights | None = None) -> None:
+def resolve_toponyms(mentions: list[Mention], gazetteer: Gazetteer, weights: GeoWeights | None = None,
+                     words: GeoWords | None = None) -> None:
     """Pick a gazetteer entry for each mention (sets ``Mention.resolved``); same name, same place."""
     weights = weights or load_geo_weights()
+    directions = (words or load_geo_words()).direction_words
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         if mention.fixed is None:
-            mention.candidates = _candidates(mention, gazetteer)
+            mention.candidates = _candidates(mention, gazetteer, directions)
         # one name, one place in a story; a name with a feature word ("the Idlib region") is read apart
         key = mention.key if mention.fixed is None else f"{mention.origin}:{mention.key}"
         groups[key if mention.hint is None else f"{key}:{mention.hint}"].append(mention)
@@ -1100,7 +1110,7 @@ def find_places(spacy_doc: Any, gazetteer: Gazetteer, words: GeoWords,
     """Recognise and resolve the places of a parsed text (pure)."""
     weights = weights or load_geo_weights()
     mentions = find_toponyms(spacy_doc, gazetteer, words, weights)
-    resolve_toponyms(mentions, gazetteer, weights)
+    resolve_toponyms(mentions, gazetteer, weights, words)
     place_venues(mentions, words)
     return [to_place(m) for m in mentions if _keep(m)]
 
