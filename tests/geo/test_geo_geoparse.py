@@ -236,3 +236,11 @@ def test_geo_the_reading_a_reader_of_the_story_would_take(geoparse: Callable[[st
     doc = geoparse(text)
     last = [p for p in doc.places if p.name == name or name in p.text][-1]
     assert (last.name, last.country, last.admin1) == (name, country, admin1), doc.places
+
+
+@pytest.mark.issue(12)
+def test_geo_a_name_after_a_title_is_a_person_throughout_the_story(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("President Obama spoke on Monday. The mood at Obama's town hall was upbeat. He then flew to "
+                   "Lincoln, Neb.")
+    assert not _places(doc, "Obama")
+    assert [(p.name, p.admin1) for p in _places(doc, "Lincoln")] == [("Lincoln", "Nebraska")]

@@ -31,9 +31,9 @@ from eventwire.geo.geoparse import haversine_km
 FIXTURE = Path(__file__).parent / "fixtures" / "lgl_toponym_sample.json"
 CORPUS = Path("data") / "corpus" / "lgl_news.jsonl"  # under ../shared
 ACC_KM = 161.0
-# right / sampled when the sample was judged (2026-12-01): 76 of 100, with streets and facilities as places at their
-# town (63 of 100 under the first rule, which counted them as not places)
-SCORE_TODAY = 0.76
+# right / sampled: 76 of 100 when judged (2026-12-01), with streets and facilities as places at their town; 77 after
+# names after a title became people ("President Obama"); 63 of 100 under the first rule (facilities not places)
+SCORE_TODAY = 0.77
 FLOOR = SCORE_TODAY - 0.02
 
 OUTCOMES = ("right_place", "right_not_place", "wrong_place", "missed", "false_place")

@@ -155,6 +155,19 @@ class _Finder:
     def _person_words(self) -> set[str]:
         """Names of people in the story: a GPE spelled like a person's name is the person ("Çavuşoğlu")."""
         found: set[str] = set()
+        tokens = self.tokens
+        for token in tokens:
+            # "President Obama", "Sen. Clinton", "Prime Minister Abe": a capitalised name after a title
+            title = token.lower_.rstrip(".")
+            if token.i > 0 and f"{tokens[token.i - 1].lower_} {title}" in self.words.person_titles:
+                title = f"{tokens[token.i - 1].lower_} {title}"  # "Prime Minister"
+            following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+            if (title in self.words.person_titles and _is_capitalised(token) and following is not None
+                    and following.ent_type_ == "PERSON" and _is_capitalised(following)):
+                end = following.i + 1
+                while end < len(tokens) and tokens[end].ent_type_ == "PERSON" and _is_capitalised(tokens[end]):
+                    end += 1
+                found.add(name_key(tokens[end - 1].text))
         for ent in self.tokens.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 end = ent.end - 1 if ent[-1].lower_ in ("'s", "\u2019s") else ent.end

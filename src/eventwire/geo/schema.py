@@ -119,6 +119,7 @@ class GeoWords(BaseModel):
     direction_words: frozenset[str]
     generic_words: frozenset[str]
     person_verbs: frozenset[str]
+    person_titles: frozenset[str]
     admin_words: frozenset[str]
     city_words: frozenset[str]
     capital_words: frozenset[str]
