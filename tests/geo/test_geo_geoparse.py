@@ -244,3 +244,10 @@ def test_geo_a_name_after_a_title_is_a_person_throughout_the_story(geoparse: Cal
                    "Lincoln, Neb.")
     assert not _places(doc, "Obama")
     assert [(p.name, p.admin1) for p in _places(doc, "Lincoln")] == [("Lincoln", "Nebraska")]
+
+
+@pytest.mark.issue(12)
+def test_geo_a_seat_of_government_is_placed_at_its_city(geoparse: Callable[[str], Document]) -> None:
+    doc = geoparse("He spoke before a White House dinner. Officials at the Kremlin denied it.")
+    assert [(p.name, p.admin1) for p in _places(doc, "White House")] == [("Washington", "District of Columbia")]
+    assert [(p.name, p.country) for p in _places(doc, "Kremlin")] == [("Moscow", "RUS")]

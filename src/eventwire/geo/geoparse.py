@@ -507,8 +507,9 @@ class _Finder:
             self.add(start, end, "name", label)
 
     def _town_population(self, text: str) -> int:
-        return max((e.population for e, how in self.gazetteer.lookup(text) if e.level >= 3 and how == MATCH_PRIMARY),
-                   default=0)
+        # a name listed for a town by hand counts like its own ("the White House" for Washington)
+        return max((e.population for e, how in self.gazetteer.lookup(text)
+                    if e.level >= 3 and how in (MATCH_PRIMARY, MATCH_ALIAS)), default=0)
 
     def _zones(self) -> list[int]:
         """Per token, what the gazetteer may find there: 0 outside every entity (anything); 1 inside a name
