@@ -251,3 +251,13 @@ def test_geo_a_seat_of_government_is_placed_at_its_city(geoparse: Callable[[str]
     doc = geoparse("He spoke before a White House dinner. Officials at the Kremlin denied it.")
     assert [(p.name, p.admin1) for p in _places(doc, "White House")] == [("Washington", "District of Columbia")]
     assert [(p.name, p.country) for p in _places(doc, "Kremlin")] == [("Moscow", "RUS")]
+
+
+@pytest.mark.issue(12)
+def test_geo_a_price_in_pounds_puts_richmond_and_kew_in_england(geoparse: Callable[[str], Document]) -> None:
+    text = ("Residents could buy green sacks for £1 each. The Richmond council said the site in Kew would close.")
+    places = geoparse(text).places
+    assert {(p.text, p.country) for p in places if p.text in ("Richmond", "Kew")} <= {("Richmond", "GBR"),
+                                                                                        ("Kew", "GBR")}
+    assert any(p.text == "Richmond" for p in places)
+    assert not any(p.text == "£" for p in places)  # the price is context, not a place

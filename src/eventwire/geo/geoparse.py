@@ -69,7 +69,7 @@ class Mention:
     start_char: int
     end_char: int
     text: str
-    origin: str  # ner | name | scan | demonym | capital
+    origin: str  # ner | name | scan | demonym | capital | venue | currency (a price: context only)
     label: str = ""
     lookup: str = ""  # the name looked up when it differs from the text ("Venezuela" for "South Venezuela")
     hint: str | None = None  # admin | city, from a feature word next to the name
@@ -334,7 +334,21 @@ class _Finder:
         self._link_qualifiers()
         self._link_conjuncts()
         self._set_hints()
+        self._currencies()
         return self.mentions
+
+    def _currencies(self) -> None:
+        """Prices in a one-country currency ("£1.40") vote for that country; up to three per story, after
+        every name so that none links to them. They are never places (see :func:`_keep`)."""
+        found = 0
+        for token in self.tokens:
+            iso2 = self.words.currency_countries.get(token.text[:1]) if token.text else None
+            country = self.gazetteer.country(iso2) if iso2 else None
+            if country is None or found >= 3:
+                continue
+            found += 1
+            self.mentions.append(Mention(token.i, token.i + 1, token.idx, token.idx + 1, token.text[:1],
+                                         "currency", fixed=country))
 
     def _place_entity(self, ent: Any) -> None:
         """A GPE, LOC or FAC entity: one name, or several ("Thruxton, Hampshire", "Greece Italy")."""
@@ -1131,6 +1145,8 @@ def find_places(spacy_doc: Any, gazetteer: Gazetteer, words: GeoWords,
 
 def _keep(mention: Mention) -> bool:
     """Names found only by the gazetteer are kept only when resolved; model entities are kept either way."""
+    if mention.origin == "currency":
+        return False
     return mention.resolved is not None or mention.origin in ("ner", "venue") and not mention.doubtful
 
 

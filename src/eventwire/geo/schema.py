@@ -134,6 +134,7 @@ class GeoWords(BaseModel):
     feature_heads: frozenset[str]
     large_feature_heads: frozenset[str]
     saint_words: frozenset[str]
+    currency_countries: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("*", mode="before")
     @classmethod
