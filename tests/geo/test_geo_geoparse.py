@@ -261,3 +261,25 @@ def test_geo_a_price_in_pounds_puts_richmond_and_kew_in_england(geoparse: Callab
                                                                                         ("Kew", "GBR")}
     assert any(p.text == "Richmond" for p in places)
     assert not any(p.text == "£" for p in places)  # the price is context, not a place
+
+
+@pytest.mark.issue(12)
+def test_geo_a_country_code_domain_is_context(geoparse: Callable[[str], Document]) -> None:
+    from eventwire.document import Article
+    from eventwire.geo.gazetteer import load_gazetteer
+    from eventwire.geo.geoparse import _domain_country
+    from eventwire.geo.schema import load_geo_words
+
+    gazetteer, words = load_gazetteer(), load_geo_words()
+    assert _domain_country("http://www.richmondandtwickenhamtimes.co.uk/news/1/", gazetteer, words).country == "GBR"
+    assert _domain_country("https://www.irishtimes.ie/x", gazetteer, words).country == "IRL"
+    assert _domain_country("https://example.com/a", gazetteer, words) is None
+    assert _domain_country("https://news.example.tv/a", gazetteer, words) is None
+    assert _domain_country(None, gazetteer, words) is None
+    text = "The Richmond council said the recycling site in Kew would close on Wednesday."
+    parsed = geoparse(text)
+    assert {p.country for p in parsed.places if p.text in ("Richmond", "Kew")} != {"GBR"}  # Melbourne's
+    url = "http://www.richmondandtwickenhamtimes.co.uk/news/1/"
+    doc = make_geoparser(Settings())(Document(Article(id="t", text=text, url=url), spacy_doc=parsed.spacy_doc))
+    assert {p.country for p in doc.places if p.text in ("Richmond", "Kew")} == {"GBR"}
+    assert all(p.text for p in doc.places)  # the domain is context, not a place

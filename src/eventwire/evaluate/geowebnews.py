@@ -31,6 +31,7 @@ in the gazetteer, but it is not the published metric.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -139,7 +140,8 @@ def geoparse_folder(path: Path, settings: Settings) -> dict[str, list[Place]]:
     """Parse and geoparse every ``.txt`` of a folder; returns file stem -> places of the body.
 
     GeoWebNews annotates the body only: its first line ("TITLE: … LINK: …") carries no annotation, so
-    places found there are left out rather than counted as false positives.
+    places found there are left out rather than counted as false positives. The link is the article's URL,
+    as an ingested article carries it (its country-code domain is context for the geoparser).
     """
     from eventwire.geo import make_geoparser
     from eventwire.parse import Parser
@@ -147,7 +149,11 @@ def geoparse_folder(path: Path, settings: Settings) -> dict[str, list[Place]]:
     parser = Parser(settings.model)
     geoparser = make_geoparser(settings)
     texts = sorted(path.glob("*.txt"))
-    docs = [Document(Article(id=t.stem, text=t.read_text(encoding="utf-8"))) for t in texts]
+    docs = []
+    for t in texts:
+        text = t.read_text(encoding="utf-8")
+        link = re.search(r"LINK: (\S+)", text.split("\n", 1)[0])  # the story's own URL, as a user's record has
+        docs.append(Document(Article(id=t.stem, text=text, url=link.group(1) if link else None)))
     out: dict[str, list[Place]] = {}
     for doc in parser.pipe(docs):
         body = doc.text.find("\n") + 1

@@ -69,7 +69,7 @@ class Mention:
     start_char: int
     end_char: int
     text: str
-    origin: str  # ner | name | scan | demonym | capital | venue | currency (a price: context only)
+    origin: str  # ner | name | scan | demonym | capital | venue | context (a price or the URL: no place)
     label: str = ""
     lookup: str = ""  # the name looked up when it differs from the text ("Venezuela" for "South Venezuela")
     hint: str | None = None  # admin | city, from a feature word next to the name
@@ -348,7 +348,7 @@ class _Finder:
                 continue
             found += 1
             self.mentions.append(Mention(token.i, token.i + 1, token.idx, token.idx + 1, token.text[:1],
-                                         "currency", fixed=country))
+                                         "context", "currency", fixed=country))
 
     def _place_entity(self, ent: Any) -> None:
         """A GPE, LOC or FAC entity: one name, or several ("Thruxton, Hampshire", "Greece Italy")."""
@@ -745,12 +745,29 @@ class _Finder:
 
 
 def find_toponyms(spacy_doc: Any, gazetteer: Gazetteer, words: GeoWords,
-                  weights: GeoWeights | None = None) -> list[Mention]:
-    """The place names of a parsed text, in text order, not yet resolved (pure).
+                  weights: GeoWeights | None = None, url: str | None = None) -> list[Mention]:
+    """The place names of a parsed text, in text order, not yet resolved (pure); then the context-only
+    mentions (origin ``context``) of its prices and of its URL's country domain.
 
     See the module docstring for the rules.
     """
-    return _Finder(spacy_doc, gazetteer, words, weights or load_geo_weights()).run()
+    mentions = _Finder(spacy_doc, gazetteer, words, weights or load_geo_weights()).run()
+    country = _domain_country(url, gazetteer, words)
+    if country is not None:
+        mentions.append(Mention(0, 0, 0, 0, url or "", "context", "domain", fixed=country))
+    return mentions
+
+
+def _domain_country(url: str | None, gazetteer: Gazetteer, words: GeoWords) -> GazetteerEntry | None:
+    """The country of a URL's country-code domain ("….co.uk": United Kingdom), unless the code is one sites
+    everywhere use (".tv", ".io"); None for ".com" and the like."""
+    if not url:
+        return None
+    host = url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".").lower()
+    code = host.rsplit(".", 1)[-1] if "." in host else ""
+    if len(code) != 2 or not code.isalpha() or code in words.generic_country_domains:
+        return None
+    return gazetteer.country("GB" if code == "uk" else code.upper())
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1134,10 +1151,11 @@ def to_place(mention: Mention) -> Place:
 
 
 def find_places(spacy_doc: Any, gazetteer: Gazetteer, words: GeoWords,
-                weights: GeoWeights | None = None) -> list[Place]:
-    """Recognise and resolve the places of a parsed text (pure)."""
+                weights: GeoWeights | None = None, url: str | None = None) -> list[Place]:
+    """Recognise and resolve the places of a parsed text (pure); ``url``: the article's, whose country-code
+    domain is context."""
     weights = weights or load_geo_weights()
-    mentions = find_toponyms(spacy_doc, gazetteer, words, weights)
+    mentions = find_toponyms(spacy_doc, gazetteer, words, weights, url)
     resolve_toponyms(mentions, gazetteer, weights, words)
     place_venues(mentions, words)
     return [to_place(m) for m in mentions if _keep(m)]
@@ -1145,7 +1163,7 @@ def find_places(spacy_doc: Any, gazetteer: Gazetteer, words: GeoWords,
 
 def _keep(mention: Mention) -> bool:
     """Names found only by the gazetteer are kept only when resolved; model entities are kept either way."""
-    if mention.origin == "currency":
+    if mention.origin == "context":
         return False
     return mention.resolved is not None or mention.origin in ("ner", "venue") and not mention.doubtful
 
@@ -1176,7 +1194,7 @@ class Geoparser:
             from eventwire.parse import load_nlp
 
             doc.spacy_doc = load_nlp(self.settings.model)(doc.text)
-        doc.places = find_places(doc.spacy_doc, self.gazetteer, self.words, self.weights)
+        doc.places = find_places(doc.spacy_doc, self.gazetteer, self.words, self.weights, doc.article.url)
         return doc
 
 

@@ -135,6 +135,7 @@ class GeoWords(BaseModel):
     large_feature_heads: frozenset[str]
     saint_words: frozenset[str]
     currency_countries: dict[str, str] = Field(default_factory=dict)
+    generic_country_domains: frozenset[str] = frozenset()
 
     @field_validator("*", mode="before")
     @classmethod
