@@ -10,7 +10,14 @@ How a sentence is read (each rule is one a coder would apply to any article):
 - Source: the subject (or the passive's "by" agent; for a relative or participial clause, the noun it
   modifies; for a conjoined or controlled verb, the subject it inherits). Target: the object when it names an
   actor, else the object of on/against/with/to/at/toward/into/from/for/over; "between X and Y" gives both.
-- Coordinated actors give one event per source–target pair.
+- The target is the first argument that is itself an actor; an actor only named inside the object ("returned
+  a statue of King Louis to the French government") or inside a reported clause comes after. An unnamed
+  force that a state moves or offers ("withdrew troops from Mali") is its own, not the target. A dateline
+  ("CAIRO, Egypt --") is never the source; a pronoun whose antecedent is named in the sentence is given as
+  that name. A person or organisation the knowledge base does not know is kept as an actor without a code,
+  but an event needs one coded actor.
+- Coordinated actors give one event per source–target pair; the parties of a joint act ("X and Y signed",
+  "failed to reach agreement") are each other's source and target.
 - The content of an appeal, demand, promise or threat ("urged X *to contain*") is not an event of its own;
   nor is what a reporting verb reports coded as a statement: the reported clause is coded in its own right.
 - Modality: negation anywhere on the trigger's control chain gives ``negated`` (dropped unless asked for);
@@ -72,6 +79,7 @@ class Candidate:
     targets: list[Any]
     specific: bool = False
     split: bool = False  # sources and targets already split from one coordination ("between X and Y")
+    refused: str | None = None  # the code of the cooperative act a rejection refuses ("failed to reach agreement")
 
 
 def _lower(token: Any) -> str:
@@ -426,6 +434,7 @@ def _with_rejection(cand: Candidate, lexicon: Lexicon) -> Candidate:
     """A negated cooperative act is its rejection ("will not accept", "did not release"; CAMEO 12x)."""
     code = lexicon.rejection_code(cand.code) if cand.modality == "negated" else None
     if code is not None:
+        cand.refused = cand.code
         cand.code, cand.modality, cand.rule = code, "asserted", f"{cand.rule}+negated"
     return cand
 
@@ -452,8 +461,13 @@ def _complement_targets(verb: Any) -> list[Any]:
     for child in verb.children:
         if (child.dep_ in ("xcomp", "ccomp") or _is_purpose(child)) and child.pos_ in ("VERB", "AUX"):
             # "demanded that the US cancel plans": who is to act is the target
-            out.extend(s for s in _subjects(child) if s.dep_ in ("nsubj", "nsubjpass"))
-            out.extend(_verb_targets(child))
+            found = [s for s in _subjects(child) if s.dep_ in ("nsubj", "nsubjpass")] + _verb_targets(child)
+            if not found:
+                # "agreed to allow aid workers to enter", "refused to allow two airlines to land": the one
+                # allowed (the subject of the allowed act) is the target
+                found = [s for g in child.children if g.dep_ in ("xcomp", "ccomp") and g.pos_ in ("VERB", "AUX")
+                         for s in _subjects(g) if s.dep_ in ("nsubj", "nsubjpass")]
+            out.extend(found)
     # "threatened to stop negotiations if the United States goes ahead": the party the condition names
     for clause in [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp"))]:
         for child in clause.children:
@@ -464,7 +478,9 @@ def _complement_targets(verb: Any) -> list[Any]:
 
 
 def _verb_targets(verb: Any) -> list[Any]:
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    # a dative may be the preposition itself ("granted asylum to Julian Assange"): its object is the recipient
+    objects = [g for c in verb.children if c.dep_ in ("dobj", "dative")
+               for g in ([c] if c.pos_ != "ADP" else [p for p in c.children if p.dep_ == "pobj"])]
     preps = _prep_objects(verb, _TARGET_PREPS)
     # the object first when there is one; the prepositional objects (of the verb, then of its object:
     # "cut off electricity to Nakhichevan") are tried when it names no actor
@@ -561,17 +577,21 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                                                     or any(words.is_non_agent(t) for t in cand.sources)):
                 continue  # "killed in the collision", "struck by an SUV": an accident, not an attack
             info = lexicon.code_info(cand.code)
+            cand.sources = _past_dateline(cand.sources)
             sources = _resolve_all(doc, [t for t in cand.sources if not words.is_non_agent(t)], actor_for_token,
                                    expand=not cand.split, story=story)
             first_source = next((s for s in sources if s is not None), None)
-            targets = _resolve_all(doc, [t for t in cand.targets if not _is_own(doc, t, first_source, actor_for_token)
+            targets = _resolve_all(doc, [t for t in cand.targets
+                                         if not _is_own(doc, t, first_source, actor_for_token, lexicon, cand.code)
                                          and not words.is_non_agent(t)],
                                    actor_for_token, first_only=True, expand=not cand.split, story=story)
-            if targets == [None] and len(sources) >= 2 and lexicon.is_symmetric(cand.code):
-                # "X and Y signed an agreement": X with Y
+            if len(sources) >= 2 and not cand.split and (
+                    targets == [None] and lexicon.is_symmetric(cand.code)
+                    or lexicon.is_joint(cand.refused or cand.code)):
+                # "X and Y signed an agreement": X with Y; "X and Y agreed to share information on Z": X with Y
                 sources, targets = sources[:1], sources[1:]
             place_target = _place_target(doc, cand) if targets == [None] else None
-            if sources == [None] and targets == [None]:
+            if not any(_is_coded(m) for m in sources + targets):
                 continue  # an event with no actor at all tells an analyst nothing
             date = date_event(doc, cand.clause.i)
             place = locate_event(doc, cand.clause.i) or (locate_event(doc, cand.trigger.i)
@@ -592,6 +612,31 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                         events.append(event)
     kept = merge_headline_and_lead(doc, events)
     return [e for e in kept if e.confidence >= min_confidence] if min_confidence > 0 else kept
+
+
+_DASHES = frozenset({"--", "-", "—", "–"})
+
+
+def _past_dateline(tokens: list[Any]) -> list[Any]:
+    """"THE HAGUE, Netherlands -- A U.N. prosecutor has charged …": the dateline names where the story was filed,
+    not who acted, though the parser may make it the subject (with the real subject as its apposition after the
+    dash, or as a second subject). A subject inside the dateline gives way to the one after the dash."""
+    if not tokens:
+        return tokens
+    sent = tokens[0].sent
+    dash = next((t for t in sent[:8] if t.text in _DASHES), None)
+    if dash is None or dash.i == sent.start or any(t.pos_ not in ("PROPN", "PUNCT", "DET")
+                                                   for t in tokens[0].doc[sent.start: dash.i]):
+        return tokens
+    out: list[Any] = []
+    for token in tokens:
+        if token.i > dash.i:
+            out.append(token)
+            continue
+        after = [t for t in token.subtree if t.dep_ == "appos" and t.i > dash.i]
+        if after:
+            out.append(after[0])
+    return out if out else tokens
 
 
 def _is_public(actor: ActorRef | None, lexicon: Lexicon) -> bool:
@@ -618,31 +663,98 @@ def _has_public_actor(event: Event, lexicon: Lexicon, *, passive: bool = False) 
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 
 
-def _is_own(doc: Document, token: Any, source: ActorMention | None, actor_for_token: Any) -> bool:
+def _is_own(doc: Document, token: Any, source: ActorMention | None, actor_for_token: Any, lexicon: Lexicon,
+            code: str) -> bool:
     """"Syria offered its troops to Lebanon": the source's own forces are what it offers or moves, not whom
-    it acts upon; the next argument ("to Lebanon") is the target. ("his Russian counterpart" is not own.)"""
-    if source is None or not any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS for c in token.children):
+    it acts upon; the next argument ("to Lebanon") is the target. ("his Russian counterpart" is not own.)
+    So is an unnamed force in an act that moves forces ("the UN withdrew peacekeepers from Sinai", see
+    ``own_force_roots`` in extensions.yml)."""
+    if source is None:
         return False
     mention = actor_for_token(doc, token.i)
-    return mention is None or mention.country in (None, source.country)
+    if source.kind in ("sector", "person", "unlisted") and not any(c.dep_ == "poss" for c in token.children):
+        # "rebels surrendered to the police", "Vasquez led detectives to …": only a state or a body the
+        # knowledge base knows has forces of its own to move
+        return False
+    if any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS for c in token.children):
+        return mention is None or mention.country in (None, source.country)
+    return (code[:2] in lexicon.own_force_roots and mention is not None and mention.head == token.i
+            and mention.kind == "sector" and mention.country in (None, source.country)
+            and bool(lexicon.force_sectors & set(mention.sectors)))
 
 
 def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, first_only: bool = False,
                  expand: bool = True, story: str | None = None) -> list[ActorMention | None]:
-    """Actors of the argument tokens, one per coordinated member; [None] when none resolves."""
+    """Actors of the argument tokens, one per coordinated member; [None] when none resolves.
+
+    With ``first_only`` (a target), an argument that is itself an actor comes before one that only contains an
+    actor: in "returned a sculpture of the head of Emperor X to the ambassador" the ambassador is the target.
+    """
     found: list[ActorMention] = []
-    for token in tokens:
-        members = _conjuncts(token) if expand else [token]
-        resolved = [actor_for_token(doc, m.i) or _speaker_of(doc, m, actor_for_token) or _unknown_person(m, story)
-                    for m in members]
-        resolved_ok = [r for r in resolved if r is not None]
-        if resolved_ok:
-            for mention in resolved_ok:
-                if all(mention.start != f.start for f in found):
-                    found.append(mention)
-            if first_only:
+    clause = _clause_of(tokens[0]) if tokens else None
+    for direct in ((True, False) if first_only else (False,)):
+        for token in tokens:
+            if direct and (_clause_of(token) != clause
+                           or any(other.i != token.i and other.is_ancestor(token) for other in tokens)):
+                # only the verb's own arguments: what the object holds ("the withdrawal of Serbian forces from
+                # Bosnia") and what a reported clause names come after the object's actors
+                continue
+            members = _conjuncts(token) if expand else [token]
+            resolved = [_argument_actor(doc, m, actor_for_token, direct=direct) or _speaker_of(doc, m, actor_for_token)
+                        or _unknown_person(m, story) for m in members]
+            if any(r is not None for r in resolved):
+                # "India and MERCOSUR agreed": a name coordinated with an actor is an actor too, known or not
+                resolved = [r or _unlisted_name(m) for r, m in zip(resolved, members, strict=True)]
+            resolved_ok = [r for r in resolved if r is not None]
+            if resolved_ok:
+                for mention in resolved_ok:
+                    if all(mention.start != f.start for f in found):
+                        found.append(mention)
+                if first_only:
+                    break
+        if found:
+            break
+    if not found:
+        # a named organisation or person the knowledge base does not know ("ICE returned …", "Jurisdiction for
+        # Peace ordered …"): the side is that name, without a code, rather than nobody
+        for token in tokens:
+            members = _conjuncts(token) if expand else [token]
+            found = [m for m in (_unlisted_name(t) for t in members) if m is not None]
+            if found:
                 break
     return list(found) or [None]
+
+
+_UNLISTED_LABELS = frozenset({"PERSON", "ORG"})
+
+
+def _unlisted_name(token: Any) -> ActorMention | None:
+    """The named entity (person or organisation) a proper noun heads, as an actor with no code."""
+    if token.pos_ != "PROPN" or token.ent_type_ not in _UNLISTED_LABELS:
+        return None
+    span = next((e for e in token.doc.ents if e.start <= token.i < e.end and e.root.i == token.i), None)
+    if span is None:
+        return None
+    return ActorMention(text=span.text, start=span.start_char, end=span.end_char, code="", country=None,
+                        sectors=[], name=None, kind="unlisted", head=token.i)
+
+
+def _is_coded(mention: ActorMention | None) -> bool:
+    return mention is not None and bool(mention.code or mention.country)
+
+
+def _clause_of(token: Any) -> int | None:
+    """The index of the verb whose clause the token is an argument of."""
+    return next((h.i for h in heads(token) if h.pos_ in ("VERB", "AUX")), None)
+
+
+def _argument_actor(doc: Document, token: Any, actor_for_token: Any, *, direct: bool) -> ActorMention | None:
+    """The actor of an argument token; with ``direct``, only a mention the token heads or lies in."""
+    mention = actor_for_token(doc, token.i)
+    if mention is None or not direct or mention.head == token.i \
+            or mention.start <= token.idx < mention.end:
+        return mention
+    return None
 
 
 _TRANSNATIONAL = {"IGO", "NGO", "MNC", "IMG", "UAF", "REL"}
@@ -761,6 +873,41 @@ def _fill_country(ref: ActorRef | None, place: Place | None, other: ActorRef | N
     return replace(ref, country=country, code=country + "".join(ref.sectors[:1]))
 
 
+def _named(doc: Document, sent: Any, mention: ActorMention | None) -> ActorMention | None:
+    """A pronoun whose antecedent is named in the same sentence stands for that name: in "Obama said he will
+    not lift the embargo" the one who will not lift it is Obama, and the event says so where the name is."""
+    if mention is None or mention.kind != "pronoun" or mention.antecedent is None \
+            or not 0 <= mention.antecedent < len(doc.actor_mentions):
+        return mention
+    named = doc.actor_mentions[mention.antecedent]
+    if named.kind == "pronoun" or not sent.start_char <= named.start < named.end <= sent.end_char:
+        return mention
+    return named
+
+
+def _with_apposition(doc: Document, ref: ActorRef | None, mention: ActorMention | None) -> ActorRef | None:
+    """"his Iranian counterpart, Mostafa Najjar", "Odin Sanchez, a former congressman": a name and its
+    apposition are one actor, and the actor's span covers both (the code stays the mention's)."""
+    if ref is None or mention is None or mention.head is None or doc.spacy_doc is None:
+        return ref
+    head = doc.spacy_doc[mention.head]
+    if head.dep_ == "appos" and head.head.i < head.i and head.head.pos_ in ("NOUN", "PROPN"):
+        left = head.head.left_edge
+        if left.idx < ref.start:
+            return replace(ref, text=doc.text[left.idx: ref.end], start=left.idx)
+    names = [c for c in head.children if c.dep_ == "appos" and c.i > head.i and c.pos_ in ("NOUN", "PROPN")]
+    if names:
+        # the apposition itself, not what the parser hangs on it ("…, Sergei Lavrov, in Ankara")
+        inside = {t.i for t in names[0].subtree}
+        right = names[0]
+        while right.i + 1 in inside and not right.nbor().is_punct and right.nbor().dep_ not in ("prep", "relcl", "acl"):
+            right = right.nbor()
+        end = right.idx + len(right)
+        if end > ref.end:
+            return replace(ref, text=doc.text[ref.start: end], end=end)
+    return ref
+
+
 def _ref(mention: ActorMention | None, doc: Document | None = None) -> ActorRef | None:
     if mention is None:
         return None
@@ -770,7 +917,7 @@ def _ref(mention: ActorMention | None, doc: Document | None = None) -> ActorRef 
         return ActorRef(text=mention.text, start=mention.start, end=mention.end,
                         code=local.country + "".join(mention.sectors), name=local.name, country=local.country,
                         sectors=list(mention.sectors))
-    return ActorRef(text=mention.text, start=mention.start, end=mention.end, code=mention.code,
+    return ActorRef(text=mention.text, start=mention.start, end=mention.end, code=mention.code or None,
                     name=mention.name, country=mention.country, sectors=list(mention.sectors))
 
 
@@ -801,8 +948,11 @@ def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info:
            place_target: ActorRef | None = None, story: str | None = None) -> Event:
     trigger = cand.trigger
     evidence = TextSpan(sent.text.rstrip(), sent.start_char, sent.start_char + len(sent.text.rstrip()))
-    source_ref = _fill_country(_ref(source, doc), place, _ref(target, doc) or place_target, story)
-    target_ref = _fill_country(_ref(target, doc), place, source_ref, story) or place_target
+    source_named, target_named = _named(doc, sent, source), _named(doc, sent, target)
+    source_ref = _with_apposition(doc, _fill_country(_ref(source_named, doc), place,
+                                                     _ref(target_named, doc) or place_target, story), source_named)
+    target_ref = _with_apposition(doc, _fill_country(_ref(target_named, doc), place, source_ref, story),
+                                  target_named) or place_target
     key = "|".join([doc.id, str(sentence_index), str(trigger.idx), cand.code,
                     source_ref.code if source_ref and source_ref.code else "-",
                     target_ref.code if target_ref and target_ref.code else "-",

@@ -91,8 +91,9 @@ def event_features(*, source: Any, target: Any, source_ref: Any, target_ref: Any
         return mention is not None and kind(mention) == "sector"
 
     values = {
-        "source": source_ref is not None,
-        "target": target_ref is not None,
+        # an actor named but not coded (a name the knowledge base does not know) counts as no actor
+        "source": source_ref is not None and bool(source_ref.code or source_ref.country),
+        "target": target_ref is not None and bool(target_ref.code or target_ref.country),
         "source_named": kind(source) in _NAMED_KINDS,
         "target_named": kind(target) in _NAMED_KINDS or (target is None and target_ref is not None),
         "source_pronoun": kind(source) == "pronoun",

@@ -87,9 +87,12 @@ class ExtensionFile(BaseModel):
     demand_modals: list[str] = Field(default_factory=list)
     demand_code: str | None = None
     symmetric_codes: list[str] = Field(default_factory=list)
+    joint_codes: list[str] = Field(default_factory=list)
     private_sectors: list[str] = Field(default_factory=list)
     public_roots: list[str] = Field(default_factory=list)
     agentless_roots: list[str] = Field(default_factory=list)
+    own_force_roots: list[str] = Field(default_factory=list)
+    force_sectors: list[str] = Field(default_factory=list)
     negated_codes: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("future_codes", "negated_codes")
@@ -173,16 +176,24 @@ class Lexicon:
     demand_modals: frozenset[str] = frozenset()
     demand_code: str = "100"
     symmetric_codes: tuple[str, ...] = ()
+    joint_codes: tuple[str, ...] = ()
     # An event of one of these roots needs an actor with a public role on one side; an actor of only these
     # sectors (residents, students, a bank) has none: "residents signed up for the scheme" is no event.
     private_sectors: frozenset[str] = frozenset()
     public_roots: tuple[str, ...] = ()
     agentless_roots: tuple[str, ...] = ()
+    # "withdrew peacekeepers from Sinai", "mobilized the army": in an act of these roots an unnamed force of
+    # these sectors is the source's own, moved or offered, not whom the act is aimed at
+    own_force_roots: tuple[str, ...] = ()
+    force_sectors: frozenset[str] = frozenset()
     negated_codes: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = field(default_factory=tuple)
 
     def is_symmetric(self, code: str) -> bool:
         return any(code.startswith(prefix) for prefix in self.symmetric_codes)
+
+    def is_joint(self, code: str) -> bool:
+        return any(code.startswith(prefix) for prefix in self.joint_codes)
 
     def future_code(self, code: str) -> str:
         """The intent (03) or threat (13) code of an act announced for later; other acts keep theirs."""
@@ -286,9 +297,12 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     demand_modals: set[str] = set()
     demand_code = "100"
     symmetric_codes: set[str] = set()
+    joint_codes: set[str] = set()
     private_sectors: set[str] = set()
     public_roots: set[str] = set()
     agentless_roots: set[str] = set()
+    own_force_roots: set[str] = set()
+    force_sectors: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "failure_verbs",
                                                     "intent_verbs", "content_heads", "support_verbs")}
     for path in (data_path("lexicon", "extensions.yml"), *paths):
@@ -316,9 +330,12 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
         demand_modals.update(m.lower() for m in ext.demand_modals)
         demand_code = ext.demand_code or demand_code
         symmetric_codes.update(ext.symmetric_codes)
+        joint_codes.update(ext.joint_codes)
         private_sectors.update(sector.upper() for sector in ext.private_sectors)
         public_roots.update(ext.public_roots)
         agentless_roots.update(ext.agentless_roots)
+        own_force_roots.update(ext.own_force_roots)
+        force_sectors.update(sector.upper() for sector in ext.force_sectors)
     for code in {v.code for v in verbs.values() if v.code} | set(nouns.values()):
         if code[:2] not in codes:
             problems.append(f"lexicon: code {code!r} has no root in cameo_codes.jsonl")
@@ -326,8 +343,10 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
         raise LexiconError("the event lexicon has problems:\n  " + "\n  ".join(problems))
     return Lexicon(verbs=verbs, nouns=nouns, codes=codes, sources=tuple(str(p) for p in paths),
                    future_codes=future_codes, demand_modals=frozenset(demand_modals), demand_code=demand_code,
-                   symmetric_codes=tuple(sorted(symmetric_codes)), private_sectors=frozenset(private_sectors),
+                   symmetric_codes=tuple(sorted(symmetric_codes)),
+                   joint_codes=tuple(sorted(joint_codes)), private_sectors=frozenset(private_sectors),
                    public_roots=tuple(sorted(public_roots)), agentless_roots=tuple(sorted(agentless_roots)),
+                   own_force_roots=tuple(sorted(own_force_roots)), force_sectors=frozenset(force_sectors),
                    negated_codes=negated_codes,
                    **{k: frozenset(v) for k, v in lists.items()})
 

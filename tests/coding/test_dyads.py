@@ -1,0 +1,95 @@
+"""Issue 11: who acts on whom — the source and target an event gets (real model, real knowledge base)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from eventwire import Article, Document
+from eventwire.pipeline import make_pipeline
+
+pytestmark = [pytest.mark.model, pytest.mark.issue(11)]
+
+Dyad = tuple[str, str | None, str | None, str | None, str | None]
+
+
+@pytest.fixture(scope="module")
+def dyads() -> Any:
+    pipeline = make_pipeline()
+
+    def run(text: str, published: str = "2021-03-10") -> list[Dyad]:
+        """(CAMEO code, source text, source code, target text, target code) of each event."""
+        doc = pipeline(Document(Article(id="t", text=text, published=published)))
+        return [(e.cameo, e.source.text if e.source else None, e.source.code if e.source else None,
+                 e.target.text if e.target else None, e.target.code if e.target else None) for e in doc.events]
+
+    return run
+
+
+def test_dyads_an_unnamed_force_a_state_moves_is_its_own(dyads: Any) -> None:
+    """"withdrew troops from Mali": the troops are France's own; the act is aimed at Mali."""
+    found = dyads("France withdrew troops from Mali on Tuesday.")
+    assert [(c[:2], s, t) for c, _, s, _, t in found] == [("08", "FRA", "MLI")]
+
+
+def test_dyads_forces_of_a_sector_only_actor_are_a_target(dyads: Any) -> None:
+    """Only a state or a known body moves forces of its own: rebels surrender to the police."""
+    found = dyads("Twenty rebels surrendered to the police in Manila.")
+    assert [t for *_, t in found] == ["PHLCOP"]
+
+
+def test_dyads_an_actor_argument_comes_before_an_actor_inside_the_object(dyads: Any) -> None:
+    found = dyads("Spain returned a statue of King Louis to the French government.")
+    assert [(s, tt) for _, _, s, tt, _ in found] == [("ESP", "the French government")]
+
+
+def test_dyads_an_actor_the_object_holds_comes_before_the_objects_prepositions(dyads: Any) -> None:
+    """"the withdrawal of Russian forces from Georgia": who is to withdraw, not where from."""
+    found = dyads("European ministers demanded the withdrawal of Russian forces from Georgia.")
+    assert [t for *_, t in found] == ["RUSMIL"]
+
+
+def test_dyads_coordinated_parties_refusing_a_joint_act_are_a_dyad(dyads: Any) -> None:
+    found = dyads("Kenya and Uganda failed to reach agreement on the border.")
+    assert [(c[:2], s, t) for c, _, s, _, t in found] == [("12", "KEN", "UGA")]
+
+
+def test_dyads_an_unlisted_organisation_is_a_source_without_a_code(dyads: Any) -> None:
+    found = dyads("Acme Watch accused the Kenyan government of torture.")
+    assert found == [("112", "Acme Watch", None, "the Kenyan government", "KENGOV")]
+
+
+def test_dyads_an_event_with_only_unlisted_names_is_not_coded(dyads: Any) -> None:
+    assert dyads("Acme Watch accused Globex Holdings of fraud.") == []
+
+
+def test_dyads_the_one_allowed_to_act_is_the_target(dyads: Any) -> None:
+    found = dyads("Egypt agreed to allow Sudanese refugees to cross the border.")
+    assert [(s, t) for _, _, s, _, t in found] == [("EGY", "SDNREF")]
+
+
+def test_dyads_a_pronoun_stands_for_the_name_in_its_sentence(dyads: Any) -> None:
+    found = dyads("Macron said he would visit Algeria next month.")
+    assert [(st, s, t) for _, st, s, _, t in found] == [("Macron", "FRAGOV", "DZA")]
+
+
+def test_dyads_the_dateline_is_not_the_source(dyads: Any) -> None:
+    found = dyads("CAIRO, Egypt -- A Libyan commander has accused Turkey of sending mercenaries.")
+    assert [(st, t) for _, st, _, _, t in found] == [("A Libyan commander", "TUR")]
+
+
+def test_dyads_a_prepositional_dative_gives_its_object(dyads: Any) -> None:
+    """"granted asylum to X": the parser may make "to" the dative; the recipient is its object."""
+    found = dyads("Sweden granted asylum to Viktor Petrov.")
+    assert [(s, tt) for _, _, s, tt, _ in found] == [("SWE", "Viktor Petrov")]
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("The Turkish foreign minister met his Russian counterpart, Sergei Lavrov, in Ankara.",
+     "his Russian counterpart, Sergei Lavrov"),
+    ("Rebels released Juan Ortega, a former Colombian senator, on Sunday.", "Juan Ortega, a former Colombian senator"),
+])
+def test_dyads_an_actor_spans_its_apposition(dyads: Any, text: str, target: str) -> None:
+    """"X, the leader of Y": the name and its apposition are one actor; the span covers both, the code is kept."""
+    assert [tt for *_, tt, _ in dyads(text)] == [target]
