@@ -100,12 +100,13 @@ def test_eval_plv_meets_the_floors(shared: Path) -> None:
     assert scores["rows"] == 1050 and scores["sentences"] == 1044
     assert scores["mark_mismatches"] == [] and scores["errors"] == []
     # measured 2026-12-01: type 0.6429, dyad 0.4514; 0.6524 / 0.4610 with negated cooperation coded as its
-    # rejection; 0.7800 / 0.5524 with the coverage lexicon, 'failed to', and the non-event rules
+    # rejection; 0.7800 / 0.5524 with the coverage lexicon, 'failed to', and the non-event rules; 0.7800 /
+    # 0.5943 with the dyad rules (own forces, joint acts, direct arguments first, unknown names, datelines)
     # (floors: rounded down to 0.01, minus 0.02)
     assert scores["type_accuracy"] >= 0.76
-    assert scores["dyad_accuracy"] >= 0.53
-    # the held-out check of confidence (nothing is fitted on this set): measured 168 events at 0.8 or more,
-    # 0.839 of them right
+    assert scores["dyad_accuracy"] >= 0.57
+    # the held-out check of confidence (nothing is fitted on this set): measured 177 events at 0.8 or more,
+    # 0.864 of them right
     high = scores["confidence"]["at_least"]["0.8"]
-    assert high["events"] >= 100 and high["precision"] >= 0.81
+    assert high["events"] >= 100 and high["precision"] >= 0.83
     assert sum(sum(row.values()) for row in scores["confusion"].values()) == 1050
