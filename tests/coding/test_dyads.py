@@ -93,3 +93,19 @@ def test_dyads_a_prepositional_dative_gives_its_object(dyads: Any) -> None:
 def test_dyads_an_actor_spans_its_apposition(dyads: Any, text: str, target: str) -> None:
     """"X, the leader of Y": the name and its apposition are one actor; the span covers both, the code is kept."""
     assert [tt for *_, tt, _ in dyads(text)] == [target]
+
+
+def test_dyads_the_accused_is_the_doer_of_the_act(dyads: Any) -> None:
+    """"Williams is accused of killing X", "charged a teenager with killing X": the accused did it (alleged)."""
+    found = dyads("ATLANTA — Williams is accused of killing Doris Jackson in Atlanta. Fulton County prosecutors "
+                  "charged an Atlanta teenager on Monday with killing Welch.")
+    killings = [(s, sc, t) for c, s, sc, t, _ in found if c.startswith("19")]
+    assert ("Williams", "USACVL", "Doris Jackson") in killings
+    assert any(s and "teenager" in s and sc == "USACVL" and t == "Welch" for s, sc, t in killings)
+    # the charge itself stays the prosecutors' act on the teenager
+    assert any(c.startswith("11") and sc == "USAJUD" and t and "teenager" in t for c, _, sc, t, _ in found)
+
+
+def test_dyads_a_condemning_label_is_criticism(dyads: Any) -> None:
+    found = dyads("The mayor of Atlanta called the decision unacceptable.")
+    assert [(c, sc) for c, _, sc, _, _ in found] == [("111", "USAGOV")]

@@ -154,14 +154,17 @@ def _control_chain(token: Any) -> Iterator[tuple[Any, str]]:
         current = head
 
 
-def _inherited_subject(verb: Any) -> list[Any]:
+def _inherited_subject(verb: Any, accused_verbs: frozenset[str] = frozenset()) -> list[Any]:
     """Subject of a verb that has none of its own: from the verb it is conjoined to or controlled by,
-    or the noun a participial/relative clause modifies."""
+    or the noun a participial/relative clause modifies, or the one accused of it ("accused of killing")."""
     current = verb
     for _ in range(5):
         subjects = _subjects(current)
         if subjects:
             return [s for s in subjects if s.dep_ == "nsubj"] or []
+        accused = _accused(current, accused_verbs)
+        if accused:
+            return accused
         if current.dep_ in ("acomp", "attr") and not is_root(current):
             current = current.head  # "France is ready to contribute": through the adjective to "is"
             continue
@@ -181,6 +184,19 @@ def _inherited_subject(verb: Any) -> list[Any]:
             return [noun]
         break
     return []
+
+
+def _accused(verb: Any, accused_verbs: frozenset[str]) -> list[Any]:
+    """"Williams is accused of killing", "charged a teenager with killing": for an -ing verb after of/for/with
+    of an accusation verb, the one accused (the passive's subject, else the active's object)."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "with"):
+        return []
+    accusation = prep.head
+    if accusation.lemma_.lower() not in accused_verbs:
+        return []
+    return ([c for c in accusation.children if c.dep_ == "nsubjpass"]
+            or [c for c in accusation.children if c.dep_ == "dobj"])
 
 
 def _agent(verb: Any) -> list[Any]:
@@ -391,7 +407,7 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
             else:
                 noun_sources, noun_targets = _noun_actors(noun)
             verb_sources = (_agent(token) if passive else [s for s in subjects if s.dep_ == "nsubj"]) or \
-                (_inherited_subject(token) if not passive else [])
+                (_inherited_subject(token, lexicon.accused_verbs) if not passive else [])
             targets = noun_targets or [t for t in _verb_targets(token) if t.i != noun.i]
             out.append(Candidate(noun, token, noun_code, f"noun:{_lower(noun)}+{lemma}", modality,
                                  (noun_sources if between else verb_sources or noun_sources), targets, specific,
@@ -404,7 +420,7 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
             sources = _agent(token)
             targets = [s for s in subjects if s.dep_ == "nsubjpass"] or ([token.head] if not passive else [])
         else:
-            sources = [s for s in subjects if s.dep_ == "nsubj"] or _inherited_subject(token)
+            sources = [s for s in subjects if s.dep_ == "nsubj"] or _inherited_subject(token, lexicon.accused_verbs)
             targets = _verb_targets(token) + _complement_targets(token)
         between = _between(token)
         if between and not targets:

@@ -83,6 +83,7 @@ class ExtensionFile(BaseModel):
     intent_verbs: list[str] = Field(default_factory=list)
     content_heads: list[str] = Field(default_factory=list)
     support_verbs: list[str] = Field(default_factory=list)
+    accused_verbs: list[str] = Field(default_factory=list)
     future_codes: dict[str, str] = Field(default_factory=dict)
     demand_modals: list[str] = Field(default_factory=list)
     demand_code: str | None = None
@@ -172,6 +173,8 @@ class Lexicon:
     intent_verbs: frozenset[str] = frozenset()
     content_heads: frozenset[str] = frozenset()
     support_verbs: frozenset[str] = frozenset()
+    # "Williams is accused of killing X", "charged a teenager with killing X": the accused is who did the act
+    accused_verbs: frozenset[str] = frozenset()
     future_codes: dict[str, str] = field(default_factory=dict)
     demand_modals: frozenset[str] = frozenset()
     demand_code: str = "100"
@@ -304,7 +307,8 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     own_force_roots: set[str] = set()
     force_sectors: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "failure_verbs",
-                                                    "intent_verbs", "content_heads", "support_verbs")}
+                                                    "intent_verbs", "content_heads", "support_verbs",
+                                                    "accused_verbs")}
     for path in (data_path("lexicon", "extensions.yml"), *paths):
         ext = _read_extension(path, problems)
         if ext is None:
