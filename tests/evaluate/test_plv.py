@@ -105,8 +105,8 @@ def test_eval_plv_meets_the_floors(shared: Path) -> None:
     # (floors: rounded down to 0.01, minus 0.02)
     assert scores["type_accuracy"] >= 0.76
     assert scores["dyad_accuracy"] >= 0.57
-    # the held-out check of confidence (nothing is fitted on this set): measured 177 events at 0.8 or more,
-    # 0.864 of them right
+    # the held-out check of confidence (nothing is fitted on this set): measured 183 events at 0.8 or more,
+    # 0.858 of them right
     high = scores["confidence"]["at_least"]["0.8"]
     assert high["events"] >= 100 and high["precision"] >= 0.83
     assert sum(sum(row.values()) for row in scores["confusion"].values()) == 1050
