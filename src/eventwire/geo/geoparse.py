@@ -1065,8 +1065,9 @@ def _is_venue(mention: Mention, words: GeoWords) -> bool:
 
 
 def place_venues(mentions: list[Mention], words: GeoWords) -> None:
-    """A venue the gazetteer lacks is placed at its town, as a reader would place it: the town its name
-    holds ("Dubai World Trade Centre", "Old Town Manassas") when the story names that town, else the story's
+    """A venue the gazetteer lacks is placed at its town, as a reader would place it: the town or county its
+    own words give (see :func:`_anchor`: "Oulton Park, Cheshire"), else the town its name holds ("Dubai World
+    Trade Centre", "Old Town Manassas"; not for a saint's name) when the story names that town, else the story's
     town: its dateline, or the town of the story's dominant country and first-order division that it names
     most (the one named last before the venue on a tie), else the county it names most. A story that names
     no town or county leaves it unresolved."""
