@@ -62,11 +62,14 @@ def test_non_events_one_victim_killed_counts_one_dead(code: Any) -> None:
 def test_non_events_shipped_words_load() -> None:
     words = load_non_events()
     assert "storm" in words.non_agents and "collision" in words.accident_words and "fire" not in words.non_agents
+    assert "cancer" in words.figurative_objects and "fire" not in words.figurative_objects  # "opened fire"
 
 
 @pytest.mark.parametrize(("text", "message"), [
     ("schema_version: 1\nnon_agents: [storm]\n", "accident_words must be a list of words"),
-    ("schema_version: 1\nnon_agents: storm\naccident_words: [crash]\n", "non_agents must be a list of words"),
+    ("schema_version: 1\nnon_agents: [storm]\naccident_words: [crash]\n", "figurative_objects must be a list"),
+    ("schema_version: 1\nnon_agents: storm\naccident_words: [crash]\nfigurative_objects: [cancer]\n",
+     "non_agents must be a list of words"),
     ("non_agents: [storm]\naccident_words: [crash]\n", "needs schema_version: 1"),
     ("schema_version: 1\nnon_agents: [storm\n", "not valid YAML"),
 ])
@@ -84,6 +87,20 @@ def test_non_events_a_question_or_a_command_asserts_no_event(code: Any) -> None:
     assert code("Does Russia really want to attack Ukraine?") == []
     assert code("“Will Turkey attack the Kurds?”") == []
     assert code("“Isaiah said, ‘Strike the shepherd and the sheep will scatter.’”") == []
+    # a quoted command, whoever is said to give it (the parser hangs "Strike" on "said" as its complement)
+    assert code("“Isaiah said, ‘Strike the shepherd and the sheep will scatter. ’”") == []
+    assert code("The rebel commander told his men, “Attack the base at dawn.”") == []
+
+
+@pytest.mark.model
+def test_non_events_a_fight_against_an_illness_or_a_crisis_is_a_figure_of_speech(code: Any) -> None:
+    assert code("Rebels battled government troops near Aleppo on Monday.")
+    assert code("Earl Paulk, the Atlanta pastor, was battling prostate cancer on Monday.") == []
+    assert code("With most residents already battling through the present financial crisis, the council "
+                "raised the charge.") == []
+    assert code("Local fire departments in Columbus, Ohio, battled a blaze at a home on Monday.") == []
+    # "fire" is not a figure of speech: "opened fire on protesters" is gunfire
+    assert any(c.startswith("19") for c, *_ in code("Iraqi police opened fire on protesters in Baghdad on Monday."))
 
 
 @pytest.mark.model

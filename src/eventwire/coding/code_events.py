@@ -122,12 +122,16 @@ def _phrase(verb: Any) -> list[Any]:
 
 
 def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: str) -> tuple[str | None, str, bool]:
-    """The code of the most specific matching pattern (ties: the first listed)."""
+    """The code of the most specific matching pattern (ties: the first listed, unless it names only function
+    words and a later one of the same list names a content word)."""
     post = [t for t in _phrase(verb) if t.i > verb.i][:20]
     pre = [t for s in _subjects(verb) for t in s.subtree]
     best: Pattern | None = None
     for pattern in patterns:
-        if best is not None and pattern.specificity <= best.specificity:
+        if best is not None and pattern.specificity < best.specificity:
+            continue
+        if best is not None and pattern.specificity == best.specificity and not (
+                not best.names_content and pattern.names_content and pattern.source == best.source):
             continue
         if pattern.post and not _matches(pattern.post, post):
             continue
@@ -504,6 +508,16 @@ def _verb_targets(verb: Any) -> list[Any]:
     return objects + preps + of_objects
 
 
+_TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
+
+
+def _is_topic(token: Any, lexicon: Lexicon) -> bool:
+    """What information, talks or a deal is about ("share information on North Korea"), never a target."""
+    prep = token.head
+    return (token.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in _TOPIC_PREPS
+            and _lower(prep.head) in lexicon.topic_nouns)
+
+
 def _merge_nested(candidates: list[Candidate]) -> list[Candidate]:
     """Fold a consequence or pretext of the same violence into the outer event (see the module docstring)."""
     kept: list[Candidate] = []
@@ -571,7 +585,7 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
     ``coding/confidence.py``); events below ``min_confidence`` are dropped.
     """
     from eventwire.actors import actor_for_token
-    from eventwire.geo import locate_event
+    from eventwire.geo import locate_event, scene_place
     from eventwire.temporal import date_event
 
     spacy_doc = doc.spacy_doc
@@ -592,26 +606,34 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                                                     or words.accidental(cand.trigger.subtree)
                                                     or any(words.is_non_agent(t) for t in cand.sources)):
                 continue  # "killed in the collision", "struck by an SUV": an accident, not an attack
+            if cand.code[:2] in _VIOLENT_ROOTS and words.figurative(cand.trigger):
+                continue  # "battling through the financial crisis", "fought cancer": a figure of speech
             info = lexicon.code_info(cand.code)
             cand.sources = _past_dateline(cand.sources)
+            cand.targets = [t for t in cand.targets if not _is_topic(t, lexicon)]
             sources = _resolve_all(doc, [t for t in cand.sources if not words.is_non_agent(t)], actor_for_token,
                                    expand=not cand.split, story=story)
             first_source = next((s for s in sources if s is not None), None)
             targets = _resolve_all(doc, [t for t in cand.targets
                                          if not _is_own(doc, t, first_source, actor_for_token, lexicon, cand.code)
                                          and not words.is_non_agent(t)],
-                                   actor_for_token, first_only=True, expand=not cand.split, story=story)
+                                   actor_for_token, first_only=True, expand=not cand.split, story=story,
+                                   topic_nouns=lexicon.topic_nouns)
             if len(sources) >= 2 and not cand.split and (
                     targets == [None] and lexicon.is_symmetric(cand.code)
                     or lexicon.is_joint(cand.refused or cand.code)):
                 # "X and Y signed an agreement": X with Y; "X and Y agreed to share information on Z": X with Y
                 sources, targets = sources[:1], sources[1:]
-            place_target = _place_target(doc, cand) if targets == [None] else None
+            place_target = _place_target(doc, cand, lexicon) if targets == [None] else None
             if not any(_is_coded(m) for m in sources + targets):
                 continue  # an event with no actor at all tells an analyst nothing
             date = date_event(doc, cand.clause.i)
             place = locate_event(doc, cand.clause.i) or (locate_event(doc, cand.trigger.i)
                                                          if cand.trigger.i != cand.clause.i else None)
+            place_basis = "text" if place is not None else None
+            if place is None:
+                place = scene_place(doc, cand.clause.i)
+                place_basis = "context" if place is not None else None
             event_casualties = Casualties()
             if cand.code[:2] in _VIOLENT_ROOTS and not violent_seen and has_casualties(casualties):
                 event_casualties = casualties
@@ -624,6 +646,7 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                         continue  # one mention cannot act on itself
                     event = _event(doc, sentence_index, sent, cand, info, source, target, date, place,
                                    event_casualties, model, place_target, story)
+                    event.location_basis = place_basis
                     if _has_public_actor(event, lexicon, passive=_is_passive(cand.clause)):
                         events.append(event)
     kept = merge_headline_and_lead(doc, events)
@@ -700,7 +723,8 @@ def _is_own(doc: Document, token: Any, source: ActorMention | None, actor_for_to
 
 
 def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, first_only: bool = False,
-                 expand: bool = True, story: str | None = None) -> list[ActorMention | None]:
+                 expand: bool = True, story: str | None = None,
+                 topic_nouns: frozenset[str] = frozenset()) -> list[ActorMention | None]:
     """Actors of the argument tokens, one per coordinated member; [None] when none resolves.
 
     With ``first_only`` (a target), an argument that is itself an actor comes before one that only contains an
@@ -716,7 +740,8 @@ def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, firs
                 # Bosnia") and what a reported clause names come after the object's actors
                 continue
             members = _conjuncts(token) if expand else [token]
-            resolved = [_argument_actor(doc, m, actor_for_token, direct=direct) or _speaker_of(doc, m, actor_for_token)
+            resolved = [_argument_actor(doc, m, actor_for_token, direct=direct, topic_nouns=topic_nouns)
+                        or _speaker_of(doc, m, actor_for_token)
                         or _unknown_person(m, story) for m in members]
             if any(r is not None for r in resolved):
                 # "India and MERCOSUR agreed": a name coordinated with an actor is an actor too, known or not
@@ -764,13 +789,23 @@ def _clause_of(token: Any) -> int | None:
     return next((h.i for h in heads(token) if h.pos_ in ("VERB", "AUX")), None)
 
 
-def _argument_actor(doc: Document, token: Any, actor_for_token: Any, *, direct: bool) -> ActorMention | None:
-    """The actor of an argument token; with ``direct``, only a mention the token heads or lies in."""
+def _argument_actor(doc: Document, token: Any, actor_for_token: Any, *, direct: bool,
+                    topic_nouns: frozenset[str] = frozenset()) -> ActorMention | None:
+    """The actor of an argument token; with ``direct``, only a mention the token heads or lies in. A mention
+    only inside what the argument is about ("information on North Korea") is not the argument's actor."""
     mention = actor_for_token(doc, token.i)
-    if mention is None or not direct or mention.head == token.i \
-            or mention.start <= token.idx < mention.end:
+    if mention is None or mention.head == token.i or mention.start <= token.idx < mention.end:
         return mention
-    return None
+    if direct:
+        return None
+    if topic_nouns and mention.head is not None and _lower(token) in topic_nouns:
+        head = doc.spacy_doc[mention.head]
+        for above in (head, *head.ancestors):
+            if above.i == token.i:
+                break
+            if above.dep_ == "prep" and above.lower_ in _TOPIC_PREPS and above.head.i == token.i:
+                return None
+    return mention
 
 
 _TRANSNATIONAL = {"IGO", "NGO", "MNC", "IMG", "UAF", "REL"}
@@ -788,9 +823,12 @@ def _is_imperative(cand: Candidate) -> bool:
     """A command ("Strike the shepherd", "Stop the war") is no event: the trigger is the bare verb at the head
     of its sentence or quotation, with no subject."""
     verb = cand.clause
-    if verb.tag_ != "VB" or verb.dep_ not in ("ROOT", "ccomp", "parataxis") or cand.sources:
+    if verb.tag_ != "VB" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl", "mark")
+                                for c in verb.children):
         return False
-    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in verb.children):
+    if verb.dep_ in ("ccomp", "xcomp", "parataxis") and verb.i > 0 and verb.doc[verb.i - 1].tag_ == "``":
+        return True  # 'Isaiah said, "Strike the shepherd"': a quoted command, whoever is said to give it
+    if verb.dep_ not in ("ROOT", "ccomp", "parataxis") or cand.sources:
         return False
     before = [t for t in verb.doc[verb.sent.start: verb.i] if not t.is_punct and not t.is_space]
     if verb.dep_ == "ROOT":
@@ -836,7 +874,7 @@ def _speaker_of(doc: Document, token: Any, actor_for_token: Any) -> ActorMention
 _PLACE_PREPS = ("in", "into", "to", "on", "at", "across", "against", "from", "near", "inside", "toward", "towards")
 
 
-def _place_target(doc: Document, cand: Candidate) -> ActorRef | None:
+def _place_target(doc: Document, cand: Candidate, lexicon: Lexicon) -> ActorRef | None:
     """No actor is named as target, but a place is ("attacks in Tel Aviv", "opened an embassy in Tehran"):
     the coders' convention is to take the place's country as the target."""
     if not doc.places:
@@ -844,8 +882,14 @@ def _place_target(doc: Document, cand: Candidate) -> ActorRef | None:
     clauses = [cand.clause] + [c for c in cand.clause.children
                                if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
     objects = [c for clause in clauses for c in clause.children if c.dep_ == "dobj"]
-    tokens = [p for head in objects + clauses for p in _prep_objects(head, _PLACE_PREPS)] + objects
+    # A place set before the clause sets the scene for all that follows ("In Columbus, firefighters agreed to a
+    # pay freeze. Police declined the offer"): it is where, not to whom.
+    tokens = [p for head in objects for p in _prep_objects(head, _PLACE_PREPS)]
+    tokens += [p for clause in clauses for p in _prep_objects(clause, _PLACE_PREPS) if p.i > clause.i]
+    tokens += objects
     for token in tokens:
+        if _is_topic(token, lexicon):
+            continue
         for member in _conjuncts(token):
             start, end = member.left_edge.idx, member.right_edge.idx + len(member.right_edge)
             for place in doc.places:

@@ -1,5 +1,6 @@
 """Words that make a violent-looking sentence no political event: natural forces and vehicles are no actors,
-and an accident is no attack. The words live in ``data/coding/non_events.yml``."""
+an accident is no attack, and a fight against an illness or a crisis is a figure of speech. The words live in
+``data/coding/non_events.yml``."""
 
 from __future__ import annotations
 
@@ -17,12 +18,21 @@ from eventwire.errors import LexiconError
 class NonEventWords:
     non_agents: frozenset[str]
     accident_words: frozenset[str]
+    figurative_objects: frozenset[str]
 
     def is_non_agent(self, token: Any) -> bool:
         return token.lower_ in self.non_agents or str(token.lemma_).lower() in self.non_agents
 
     def accidental(self, tokens: Any) -> bool:
         return any(t.lower_ in self.accident_words or str(t.lemma_).lower() in self.accident_words for t in tokens)
+
+    def figurative(self, trigger: Any) -> bool:
+        """The violent verb's object, direct or through a preposition, is an illness, a crisis or a blaze:
+        "battling through the financial crisis", "fought cancer", "firefighters battled the blaze"."""
+        objects = [c for c in trigger.children if c.dep_ in ("dobj", "pobj")]
+        objects += [g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        return any(o.lower_ in self.figurative_objects or str(o.lemma_).lower() in self.figurative_objects
+                   for o in objects)
 
 
 def read_non_events(path: Path) -> NonEventWords:
@@ -35,7 +45,7 @@ def read_non_events(path: Path) -> NonEventWords:
     if not isinstance(raw, dict) or raw.get("schema_version") != 1:
         raise LexiconError(f"{path}: not a non-event words file (needs schema_version: 1)")
     lists: dict[str, frozenset[str]] = {}
-    for key in ("non_agents", "accident_words"):
+    for key in ("non_agents", "accident_words", "figurative_objects"):
         words = raw.get(key)
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
             raise LexiconError(f"{path}: {key} must be a list of words")
