@@ -109,3 +109,18 @@ def test_dyads_the_accused_is_the_doer_of_the_act(dyads: Any) -> None:
 def test_dyads_a_condemning_label_is_criticism(dyads: Any) -> None:
     found = dyads("The mayor of Atlanta called the decision unacceptable.")
     assert [(c, sc) for c, _, sc, _, _ in found] == [("111", "USAGOV")]
+
+
+def test_dyads_what_information_or_talks_are_about_is_no_target(dyads: Any) -> None:
+    """"agreed to share information on North Korea": the two share with each other, about North Korea."""
+    found = dyads("Trump and Putin have agreed to share information on North Korea.")
+    assert [(c[:2], s, t) for c, _, s, _, t in found] == [("03", "USAELI", "RUSGOV")]
+
+
+def test_dyads_a_place_that_sets_the_scene_is_no_target(dyads: Any) -> None:
+    """"In Columbus, firefighters agreed …" agrees with nobody in Columbus; "talks in Geneva" neither."""
+    found = dyads("In Columbus, Ohio, city firefighters agreed to a pay freeze to avoid layoffs.")
+    assert [(c[:2], t) for c, _, _, _, t in found] == [("03", None)]
+    # a place after the verb still stands for the country acted upon when no actor is named
+    found = dyads("Turkish troops fired rockets into Syria on Monday.")
+    assert any(t == "SYR" for *_, t in found)

@@ -84,6 +84,7 @@ class ExtensionFile(BaseModel):
     content_heads: list[str] = Field(default_factory=list)
     support_verbs: list[str] = Field(default_factory=list)
     accused_verbs: list[str] = Field(default_factory=list)
+    topic_nouns: list[str] = Field(default_factory=list)
     future_codes: dict[str, str] = Field(default_factory=dict)
     demand_modals: list[str] = Field(default_factory=list)
     demand_code: str | None = None
@@ -141,6 +142,15 @@ def _check_code(value: str | None) -> str | None:
     return value
 
 
+# Words a pattern slot may name that say little on their own: between patterns of one list and one length, one
+# naming a content word wins over one naming only these ("opened fire on protesters in Baghdad" is OPEN + fire,
+# an attack, not OPEN + in).
+FUNCTION_WORDS = frozenset({
+    "in", "on", "at", "to", "into", "onto", "from", "with", "without", "for", "of", "by", "about", "against",
+    "over", "under", "up", "down", "out", "off", "away", "back", "through", "across", "toward", "towards", "upon",
+    "between", "among", "after", "before", "around", "along", "the", "a", "an", "and", "or", "as"})
+
+
 @dataclass(frozen=True)
 class Pattern:
     pre: tuple[frozenset[str], ...]
@@ -151,6 +161,11 @@ class Pattern:
     @property
     def specificity(self) -> int:
         return len(self.pre) + len(self.post)
+
+    @property
+    def names_content(self) -> bool:
+        """Whether a slot names more than function words (prepositions, particles, articles)."""
+        return any(not slot <= FUNCTION_WORDS for slot in (*self.pre, *self.post))
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,8 @@ class Lexicon:
     support_verbs: frozenset[str] = frozenset()
     # "Williams is accused of killing X", "charged a teenager with killing X": the accused is who did the act
     accused_verbs: frozenset[str] = frozenset()
+    # "agreed to share information on North Korea": what information, talks or a deal is about is no target
+    topic_nouns: frozenset[str] = frozenset()
     future_codes: dict[str, str] = field(default_factory=dict)
     demand_modals: frozenset[str] = frozenset()
     demand_code: str = "100"
@@ -308,7 +325,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     force_sectors: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "failure_verbs",
                                                     "intent_verbs", "content_heads", "support_verbs",
-                                                    "accused_verbs")}
+                                                    "accused_verbs", "topic_nouns")}
     for path in (data_path("lexicon", "extensions.yml"), *paths):
         ext = _read_extension(path, problems)
         if ext is None:
