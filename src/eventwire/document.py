@@ -177,6 +177,8 @@ class Event:
     goldstein: float | None
     date: EventDate | None = None
     location: Place | None = None
+    # "text": the place is named in the evidence sentence; "context": the scene an earlier sentence set
+    location_basis: str | None = None
     casualties: Casualties = field(default_factory=Casualties)
     modality: str = "asserted"  # asserted | negated | hypothetical | future | attempted
     confidence: float = 0.5

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from eventwire.document import ActorMention, Document
-from eventwire.geo import locate_event
+from eventwire.geo import locate_event, scene_place
 
 pytestmark = pytest.mark.model
 
@@ -103,3 +103,23 @@ def test_geo_locate_place_naming_a_thing_stays_a_place(geoparse: Callable[[str],
     doc = geoparse("His militia launched an offensive in April against the Tripoli-based government.")
     doc.actor_mentions = _actors(doc, "the Tripoli-based government")
     assert _where(doc, "offensive") == ("Tripoli", "LBY")
+
+
+@pytest.mark.issue(11)
+def test_geo_locate_a_sentence_naming_no_place_continues_the_scene(geoparse: Callable[[str], Document]) -> None:
+    """"In Columbus, firefighters agreed to a pay freeze. Police declined the offer": the police of Columbus."""
+    doc = geoparse("In Euclid, Ohio, firefighters agreed to a pay cut. In Columbus, city firefighters agreed to a "
+                   "pay freeze to avoid layoffs. Police declined the offer and were about to lose 25 recruits.")
+    assert _where(doc, "declined") is None  # its own sentence names no place
+    place = scene_place(doc, _token(doc, "declined"))
+    assert place is not None and place.text == "Columbus" and place.admin1 is not None
+    # a scene set after the verb ("… agreed in Columbus") is no scene; a place named in between ends it;
+    # a paragraph break ends it
+    for text in ("City firefighters agreed to a pay freeze in Columbus. Police declined the offer.",
+                 "In Columbus, firefighters agreed to a pay freeze. The mayor of Toledo spoke. Police declined it.",
+                 "In Columbus, firefighters agreed to a pay freeze.\n\nPolice declined the offer."):
+        doc = geoparse(text)
+        assert scene_place(doc, _token(doc, "declined")) is None, text
+    # a sentence that names its own place keeps it
+    doc = geoparse("In Columbus, firefighters agreed to a pay freeze. Police in Toledo declined the offer.")
+    assert scene_place(doc, _token(doc, "declined")) is None

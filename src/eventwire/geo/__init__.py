@@ -2,7 +2,7 @@
 
 from eventwire.geo.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, name_key
 from eventwire.geo.geoparse import Geoparser, find_places, find_toponyms, make_geoparser, resolve_toponyms
-from eventwire.geo.locate import locate_event
+from eventwire.geo.locate import locate_event, scene_place
 
 __all__ = [
     "Gazetteer",
@@ -12,6 +12,7 @@ __all__ = [
     "find_toponyms",
     "load_gazetteer",
     "locate_event",
+    "scene_place",
     "make_geoparser",
     "name_key",
     "resolve_toponyms",

@@ -18,6 +18,11 @@ sentence:
    Tripoli-based government").
 4. Within a scope the most specific place wins (landmark, town, subdivision, country, region), then the
    one nearest the trigger.
+
+:func:`scene_place` is the one step beyond the sentence: a sentence that names no place at all continues the
+scene a sentence just before it set with a place put first ("In Columbus, city firefighters agreed to a pay
+freeze. Police declined the offer …"), up to ``scene_sentences`` back in the same paragraph and only while no
+other place is named in between. The event's ``location_basis`` then says "context".
 """
 
 from __future__ import annotations
@@ -138,4 +143,44 @@ def locate_event(doc: Document, trigger_token_i: int) -> Place | None:
         best = _best(candidates, trigger_token_i)
         if best is not None:
             return best
+    return None
+
+
+def _scene_setter(spacy_doc: Any, sent: Any, places: list[Place], words: GeoWords) -> Place | None:
+    """The place a sentence opens with as its scene ("In Columbus, …", "In Euclid, in the northeast, …")."""
+    first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
+    if first is None or first.dep_ != "prep" or first.lower_ not in words.locative_prepositions \
+            or first.head.i <= first.i:
+        return None
+    objects = {t.i for t in first.children if t.dep_ == "pobj"}
+    for place in places:
+        head = _head(spacy_doc, place)
+        if head is not None and _first_conjunct(head).i in objects and place.lat is not None \
+                and place.kind in ("landmark", "city", "admin"):
+            return place
+    return None
+
+
+def scene_place(doc: Document, trigger_token_i: int) -> Place | None:
+    """The place of an event whose sentence names none: the scene a sentence just before it set ("In
+    Columbus, …"), or None. See the module's docstring."""
+    spacy_doc = doc.spacy_doc
+    if spacy_doc is None:
+        raise ValueError(f"article {doc.id}: scene_place needs a parsed document (run the parse stage)")
+    words = load_geo_words()
+    sent = spacy_doc[trigger_token_i].sent
+    places = [p for p in doc.places if p.kind != "demonym"]
+    if any(sent.start_char <= p.start < sent.end_char for p in places):
+        return None
+    current = sent
+    for _ in range(words.scene_sentences):
+        if current.start == 0:
+            return None
+        previous = spacy_doc[current.start - 1].sent
+        if "\n" in spacy_doc.text[previous.start_char + len(previous.text.rstrip()): current.start_char + 1]:
+            return None  # a paragraph ends there
+        inside = [p for p in places if previous.start_char <= p.start < previous.end_char]
+        if inside:
+            return _scene_setter(spacy_doc, previous, inside, words)
+        current = previous
     return None

@@ -136,6 +136,7 @@ class GeoWords(BaseModel):
     saint_words: frozenset[str]
     currency_countries: dict[str, str] = Field(default_factory=dict)
     generic_country_domains: frozenset[str] = frozenset()
+    scene_sentences: int = Field(default=0, ge=0, le=5)
 
     @field_validator("*", mode="before")
     @classmethod
