@@ -124,3 +124,15 @@ def test_dyads_a_place_that_sets_the_scene_is_no_target(dyads: Any) -> None:
     # a place after the verb still stands for the country acted upon when no actor is named
     found = dyads("Turkish troops fired rockets into Syria on Monday.")
     assert any(t == "SYR" for *_, t in found)
+
+
+def test_dyads_a_protest_is_against_whom_its_purpose_names(dyads: Any) -> None:
+    """PLOVER's target of a protest is whom it is against, named in its purpose or "in protest against"."""
+    found = dyads("Islamic fundamentalists continued their hunger strike to demand the resignation of Algerian "
+                  "President Ahmed Ben Bella.")
+    assert [(c[:2], t) for c, _, _, _, t in found] == [("14", "DZAGOV")]
+    found = dyads("Up to 1,000 ethnic Turks began a hunger strike on Monday to protest against Sweden's decision.")
+    assert [(c[:2], t) for c, _, _, _, t in found] == [("14", "SWE")]
+    found = dyads("Salaheddine Sidhoum, Algeria's leading human rights activist, staged a hunger strike on Sunday "
+                  "in protest against the human rights violations by Algerian security forces.")
+    assert [(c[:2], t) for c, _, _, _, t in found] == [("14", "DZACOP")]

@@ -123,15 +123,18 @@ def _phrase(verb: Any) -> list[Any]:
 
 def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: str) -> tuple[str | None, str, bool]:
     """The code of the most specific matching pattern (ties: the first listed, unless it names only function
-    words and a later one of the same list names a content word)."""
+    words and a later one of the same list names the verb's direct object: "opened fire on protesters in
+    Baghdad" is OPEN + fire, not OPEN + in)."""
     post = [t for t in _phrase(verb) if t.i > verb.i][:20]
     pre = [t for s in _subjects(verb) for t in s.subtree]
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
     best: Pattern | None = None
     for pattern in patterns:
         if best is not None and pattern.specificity < best.specificity:
             continue
         if best is not None and pattern.specificity == best.specificity and not (
-                not best.names_content and pattern.names_content and pattern.source == best.source):
+                not best.names_content and pattern.source == best.source and pattern.post
+                and any(_words(o) & pattern.post[0] for o in objects)):
             continue
         if pattern.post and not _matches(pattern.post, post):
             continue
@@ -413,6 +416,9 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
             verb_sources = (_agent(token) if passive else [s for s in subjects if s.dep_ == "nsubj"]) or \
                 (_inherited_subject(token, lexicon.accused_verbs) if not passive else [])
             targets = noun_targets or [t for t in _verb_targets(token) if t.i != noun.i]
+            if not targets and noun_code[:2] == _PROTEST_ROOT:
+                # "began a hunger strike to protest against Sweden's decision": whom a protest is against
+                targets = _complement_targets(token) + _protested(token)
             out.append(Candidate(noun, token, noun_code, f"noun:{_lower(noun)}+{lemma}", modality,
                                  (noun_sources if between else verb_sources or noun_sources), targets, specific,
                                  split=between is not None))
@@ -426,6 +432,8 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
         else:
             sources = [s for s in subjects if s.dep_ == "nsubj"] or _inherited_subject(token, lexicon.accused_verbs)
             targets = _verb_targets(token) + _complement_targets(token)
+            if not targets and code[:2] == _PROTEST_ROOT:
+                targets = _protested(token)
         between = _between(token)
         if between and not targets:
             sources = sources or between[0]
@@ -495,6 +503,15 @@ def _complement_targets(verb: Any) -> list[Any]:
                                              for m in child.children):
                 out.extend(s for s in _subjects(child) if s.dep_ == "nsubj")
     return out
+
+
+_PROTEST_ROOT = "14"
+
+
+def _protested(verb: Any) -> list[Any]:
+    """"… in protest against the violations by the security forces": what a protest phrase is against."""
+    return [o for noun in _prep_objects(verb, ("in",)) if _lower(noun) == "protest"
+            for o in _prep_objects(noun, ("against", "at", "over"))]
 
 
 def _verb_targets(verb: Any) -> list[Any]:

@@ -143,8 +143,8 @@ def _check_code(value: str | None) -> str | None:
 
 
 # Words a pattern slot may name that say little on their own: between patterns of one list and one length, one
-# naming a content word wins over one naming only these ("opened fire on protesters in Baghdad" is OPEN + fire,
-# an attack, not OPEN + in).
+# naming the verb's object wins over one naming only these ("opened fire on protesters in Baghdad" is OPEN +
+# fire, an attack, not OPEN + in).
 FUNCTION_WORDS = frozenset({
     "in", "on", "at", "to", "into", "onto", "from", "with", "without", "for", "of", "by", "about", "against",
     "over", "under", "up", "down", "out", "off", "away", "back", "through", "across", "toward", "towards", "upon",
