@@ -147,13 +147,16 @@ def test_eval_news_meets_the_floors(shared: Path) -> None:
     # non-event rules, the coverage lexicon and the geoparser's town/county rule: recall 0.30, precision
     # 0.5238, F1 0.3815, leniently recall 0.50, precision 0.5714, F1 0.5333 (42 events); with the dyad rules,
     # people words (teenager) and the accused as the doer ("accused of killing"): recall 0.50, precision
-    # 0.5952, F1 0.5435, leniently recall 0.70, precision 0.6429, F1 0.6702 (42 events)
+    # 0.5952, F1 0.5435, leniently recall 0.70, precision 0.6429, F1 0.6702 (42 events); with the scene of a
+    # sentence naming no place ("In Columbus, … Police declined"), quoted commands, figures of speech and
+    # scene-setting places that are no target: recall 0.60, precision 0.65, F1 0.6240, leniently recall
+    # 0.70, precision 0.675, F1 0.6873 (40 events)
     # (floors: rounded down to 0.01, minus 0.02)
-    assert scores["recall"] >= 0.48
-    assert scores["precision"] >= 0.57
-    assert scores["f1"] >= 0.52
+    assert scores["recall"] >= 0.58
+    assert scores["precision"] >= 0.63
+    assert scores["f1"] >= 0.60
     assert scores["lenient_recall"] >= 0.68
-    assert scores["lenient_precision"] >= 0.62
-    assert scores["lenient_f1"] >= 0.65
+    assert scores["lenient_precision"] >= 0.65
+    assert scores["lenient_f1"] >= 0.66
     assert scores["confidence"]["events"] == scores["emitted"]
     assert len(scores["unmatched_required"]) == scores["required"] - scores["matched"]
