@@ -285,7 +285,7 @@ def article_from_record(record: Any, where: str, settings: Settings) -> Article:
     if not isinstance(record, dict):
         raise MalformedRecord(where, f"expected a JSON object, got {_json_type(record)}")
     record = _mend_surrogates(record, where)
-    url, title, source, author = (_optional_string(record, name, where) for name in _STRING_FIELDS)
+    title, url, source, author = (_optional_string(record, name, where) for name in _STRING_FIELDS)
     article_id = _record_id(record, where)
     published = _published(record.get("published") or record.get("date") or None, where, settings)
     text, html = record.get("text"), record.get("html")

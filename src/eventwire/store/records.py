@@ -101,7 +101,7 @@ def event_from_record(record: dict[str, Any]) -> Event:
         date=EventDate(value=date["value"], precision=date.get("precision") or "day", text=date.get("text"),
                        basis=date.get("basis") or "publication") if date else None,
         location=_place(record.get("location")),
-        location_basis=record.get("location_basis") or ("text" if record.get("location") else None),
+        location_basis=record.get("location_basis"),
         casualties=Casualties(killed=casualties.get("killed"), injured=casualties.get("injured"),
                               arrested=casualties.get("arrested"), qualifier=casualties.get("qualifier")),
         modality=record.get("modality") or "asserted",
