@@ -7,7 +7,10 @@ Prints:
   writes) with 1 and 2 workers, and events per second;
 - the ratio of end-to-end to parse-only throughput: ``nlp.pipe`` over the same texts, with the same number
   of processes, the runs interleaved in the same rounds;
-- the 1 -> 2 worker speed-up, and the peak memory (RSS) of a worker.
+- the 1 -> 2 worker speed-up, and the peak memory (RSS) of a worker;
+- event grouping (issue 13): 100,000 synthetic events (seeded: a year of dates, CAMEO roots, actors of 40
+  countries, 2,000 places, a third of them re-reports of an earlier event) written into a new store, which
+  groups them as they arrive, then grouped again from scratch (``Store.regroup``); events per second of each.
 
 Every measured run is a fresh Python process, so each pays its own loading (model, knowledge base,
 gazetteer), as a user's run does: the headline figures include it. A one-article run of each kind measures
@@ -16,6 +19,7 @@ that startup, and the "once loaded" ratio leaves it out. Figures are medians ove
 Usage::
 
     .venv/bin/python bench/bench.py --corpus ../shared/data/corpus/lgl_news.jsonl [--limit N] [--repeats R]
+    .venv/bin/python bench/bench.py --only grouping [--events 100000]     # just the grouping measurement
 """
 
 from __future__ import annotations
@@ -170,6 +174,113 @@ def bench_extraction(pages_dir: Path, repeats: int) -> str:
             f"eventwire.ingest.extract_html, one process)")
 
 
+# -- grouping --------------------------------------------------------------------------------------------------
+
+
+_ROOTS = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17",
+          "18", "19", "20"]
+_ROOT_WEIGHTS = [9, 6, 6, 10, 5, 3, 2, 2, 2, 3, 6, 4, 3, 2, 1, 2, 8, 5, 7, 1]
+_SECTORS = ["GOV", "MIL", "REB", "OPP", "CVL", "COP", "JUD", "MED", "BUS", "REF"]
+_VOCABULARY = ("the a of to in and said on for was with by at police officials forces attack killed government "
+               "city province town people report statement minister army rebels protest court vote meeting talks "
+               "aid strike fire arrested charged troops border village group leaders security week day")
+_WORDS = _VOCABULARY.split()
+
+
+def _synthetic_articles(n_events: int, seed: int = 13) -> list[Any]:
+    """Articles of about five events each; a third of the events re-report an earlier one (a day later or
+    the same day, one side sometimes unknown), and one article in twenty re-runs an earlier article's text."""
+    import random
+    from datetime import date, timedelta
+
+    from eventwire.document import ActorRef, Article, Casualties, Event, EventDate, Place, Plover, TextSpan
+    from eventwire.document import content_hash as text_hash
+    from eventwire.store.records import CodedArticle
+
+    rng = random.Random(seed)
+    countries = [f"C{i:02d}" for i in range(40)]
+    places = []
+    for i in range(2000):
+        country = rng.choice(countries)
+        lat, lon = rng.uniform(-40, 60), rng.uniform(-120, 140)
+        places.append(Place(f"Town{i}", 0, 0, f"Town{i}", 100_000 + i, country, f"Region{i % 97}", lat, lon, "city"))
+    start = date(2019, 1, 1)
+    truths: list[tuple[str, ActorRef | None, ActorRef | None, Place, int]] = []
+    coded = []
+    texts: list[str] = []
+    made = 0
+    while made < n_events:
+        article_id = f"bench-{len(coded)}"
+        if texts and rng.random() < 0.05:
+            text = rng.choice(texts)[: -rng.randint(1, 40)]  # a re-run, its end cut
+        else:
+            text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(60, 160)))
+        texts.append(text)
+        events = []
+        for ordinal in range(rng.randint(1, 9)):
+            if truths and rng.random() < 0.33:
+                root, source, target, place, day = rng.choice(truths)
+                day += rng.choice((0, 0, 1, 2))
+                if rng.random() < 0.2:
+                    source = None
+            else:
+                root = rng.choices(_ROOTS, _ROOT_WEIGHTS)[0]
+                place = rng.choice(places)
+                source = ActorRef("x", 0, 1, f"{place.country}{s}", None, place.country, [s]) \
+                    if (s := rng.choice(_SECTORS)) and rng.random() < 0.85 else None
+                t = rng.choice(_SECTORS)
+                target = ActorRef("y", 0, 1, f"{place.country}{t}", None, place.country, [t])
+                day = rng.randrange(365)
+                truths.append((root, source, target, place, day))
+            precision = "month" if rng.random() < 0.05 else "day"
+            when = start + timedelta(days=day)
+            value = when.isoformat() if precision == "day" else when.isoformat()[:7]
+            events.append(Event(
+                event_id=f"{article_id}-{ordinal}", article_id=article_id, sentence_index=ordinal,
+                evidence=TextSpan("s", 0, 1), trigger=TextSpan("t", 0, 1), source=source, target=target,
+                cameo=root + "0", cameo_name=None, plover=Plover(None), quad_class=1, goldstein=0.0,
+                date=EventDate(value, precision, None, "text"), location=place,
+                casualties=Casualties(killed=rng.choice((None, None, None, rng.randint(1, 50))))))
+            made += 1
+            if made >= n_events:
+                break
+        article = Article(id=article_id, text=text, published=(start + timedelta(days=rng.randrange(365))).isoformat(),
+                          url=f"https://www.outlet{rng.randrange(300)}.com/{article_id}")
+        coded.append(CodedArticle(text_hash(text + article_id), article, events))
+    return coded
+
+
+def bench_grouping(n_events: int) -> dict[str, Any]:
+    """Write ``n_events`` synthetic events into a new store (grouped as they arrive), then regroup them all."""
+    from eventwire.store.sqlite import Store
+
+    articles = _synthetic_articles(n_events)
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "grouping.db") as store:
+        start = time.perf_counter()
+        for i in range(0, len(articles), 16):  # ingest's batch: one transaction per 16 articles
+            store.add(articles[i:i + 16])
+        incremental = time.perf_counter() - start
+        start = time.perf_counter()
+        groups = store.regroup()
+        regroup = time.perf_counter() - start
+        counts = store.counts()
+        multi = int(store.conn.execute("SELECT count(*) FROM event_groups WHERE num_articles > 1").fetchone()[0])
+    return {"events": counts["events"], "articles": counts["articles"], "groups": groups, "multi_article": multi,
+            "ingest_with_grouping_s": incremental, "regroup_s": regroup,
+            "regroup_events_per_s": counts["events"] / regroup}
+
+
+def report_grouping(n_events: int) -> dict[str, Any]:
+    result = bench_grouping(n_events)
+    print(f"grouping: {result['events']} synthetic events in {result['articles']} articles -> {result['groups']} "
+          f"groups ({result['multi_article']} with more than one article); written into a new store and grouped as "
+          f"they arrive in {result['ingest_with_grouping_s']:.1f} s "
+          f"({result['events'] / result['ingest_with_grouping_s']:.0f} events/s, SQLite writes included); "
+          f"grouped again from scratch in {result['regroup_s']:.1f} s ({result['regroup_events_per_s']:.0f} "
+          "events/s, copy detection included)", flush=True)
+    return result
+
+
 # -- the report ------------------------------------------------------------------------------------------------
 
 
@@ -194,6 +305,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="rounds; medians are reported (default 3)")
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder of *.html.gz pages")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
+    parser.add_argument("--only", choices=("grouping",), help="run only this part")
+    parser.add_argument("--events", type=int, default=100_000, help="synthetic events to group (default 100000)")
     parser.add_argument("--trial", choices=("parse", "ingest"), help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -201,6 +314,11 @@ def main() -> None:
     if args.trial:
         result = (trial_parse if args.trial == "parse" else trial_ingest)(args.corpus, args.workers)
         print(json.dumps(result))
+        return
+    if args.only == "grouping":
+        result = report_grouping(args.events)
+        if args.json:
+            args.json.write_text(json.dumps({"grouping": result}, indent=2) + "\n", encoding="utf-8")
         return
     if not args.corpus.is_file():
         raise SystemExit(f"bench: {args.corpus}: no such corpus; pass --corpus FILE.jsonl")
@@ -277,6 +395,7 @@ def main() -> None:
           f"; 1 -> 2 workers >= {TARGETS['speedup']}x: {speedup:.2f}x "
           f"{_verdict(speedup >= TARGETS['speedup'])}; peak per worker <= 1 GB: {peak:.0f} MB "
           f"{_verdict(peak <= TARGETS['peak_mb'])}")
+    summary["grouping"] = report_grouping(args.events)
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
 

@@ -228,15 +228,54 @@ def ingest(paths: PathsArg, db: Annotated[Path, typer.Option("--db")] = Path("ev
 def export(fmt: Annotated[str, typer.Option("--format", help="jsonl|csv|parquet|plover|gdelt")],
            out: Annotated[Path, typer.Option("--out")],
            db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
-           min_confidence: MinConfidenceOpt = 0.0) -> None:
+           min_confidence: MinConfidenceOpt = 0.0,
+           level: Annotated[str | None, typer.Option(
+               "--level", help="mention: one row per event record; group: one row per event group (the reports "
+                               "of one real-world event, with their counts). Default: group for gdelt, else "
+                               "mention")] = None) -> None:
     """Export the stored events to a file."""
-    from eventwire.store.export import export_db
+    from eventwire.store.export import default_level, export_db
 
     try:
-        n = export_db(db, fmt, out, min_confidence=min_confidence)
+        n = export_db(db, fmt, out, min_confidence=min_confidence, level=level)
     except EventwireError as exc:
         raise _fail(exc) from exc
-    typer.echo(f"eventwire: wrote {n} events to {out}", err=True)
+    what = "event groups" if (level or default_level(fmt)) == "group" else "events"
+    typer.echo(f"eventwire: wrote {n} {what} to {out}", err=True)
+
+
+@app.command()
+def show(group_id: Annotated[str, typer.Argument(help="an event group id (g…), or an event id to show its group")],
+         db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db")) -> None:
+    """Show an event group: its mentions with article, evidence and date, and why they were grouped."""
+    from eventwire.store.show import print_group
+
+    try:
+        found = print_group(db, group_id)
+    except EventwireError as exc:
+        raise _fail(exc) from exc
+    if not found:
+        typer.echo(f"eventwire: error: {one_line(group_id)}: no such event group or event in {db}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def regroup(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
+            thresholds: Annotated[Path | None, typer.Option(
+                "--thresholds", help="a grouping thresholds file (default: the shipped data/group/thresholds.toml)"
+            )] = None) -> None:
+    """Group the stored events again from the start, with these thresholds."""
+    from eventwire.group import load_group_thresholds
+    from eventwire.store.sqlite import Store
+
+    try:
+        rules = load_group_thresholds(thresholds)
+        with Store(db, thresholds=rules) as store:
+            n = store.regroup()
+            events = store.counts()["events"]
+    except EventwireError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"eventwire: {events} events in {n} event groups in {db}", err=True)
 
 
 @app.command()

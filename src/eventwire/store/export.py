@@ -12,6 +12,12 @@ through it); :func:`export_db` writes every stored event to a file.
   has no category for them.
 - ``gdelt``: tab-separated, with a header, the GDELT 2.0 event-table columns eventwire can fill
   (:data:`GDELT_COLUMNS`).
+
+Every format is written at one of two levels (issue 13): ``mention`` (one row per event record, as coded in one
+article) or ``group`` (one row per event group: the mentions of one real-world event across articles and
+sources, with ``num_mentions``, ``num_articles``, ``num_sources`` and ``num_copies``). A group row is its most
+confident mention with the group's date, place and largest casualty counts (:func:`group_view`). GDELT's event
+table is group-level, so ``gdelt`` defaults to ``group``; the other formats default to ``mention``.
 """
 
 from __future__ import annotations
@@ -23,15 +29,18 @@ import io
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from eventwire.document import ActorRef, Article, Event, Place
+from eventwire.document import ActorRef, Article, Event, EventDate, Place
 from eventwire.errors import ConfigError, one_line
+from eventwire.store.grouping import EventGroup
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt")
+EXPORT_LEVELS = ("mention", "group")
 CODER = "eventwire 0.1.0"
 _PARQUET_ROW_GROUP = 10_000
 
@@ -118,6 +127,18 @@ FLAT_COLUMNS: list[tuple[str, str, Callable[[Event, Article], Any]]] = [
     ("article_source", "str", lambda e, a: a.source),
 ]
 
+# The columns a group-level CSV or Parquet row has before the flat columns of its view (:func:`group_view`).
+GROUP_COLUMNS: list[tuple[str, str, Callable[[EventGroup], Any]]] = [
+    ("group_id", "str", lambda g: g.group_id),
+    ("num_mentions", "int", lambda g: g.num_mentions),
+    ("num_articles", "int", lambda g: g.num_articles),
+    ("num_sources", "int", lambda g: g.num_sources),
+    ("num_copies", "int", lambda g: g.num_copies),
+    ("killed_min", "int", lambda g: g.killed_min),
+    ("injured_min", "int", lambda g: g.injured_min),
+    ("source_url", "str", lambda g: g.source_url),
+]
+
 GDELT_COLUMNS = (
     "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",
     "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
@@ -152,11 +173,17 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _parquet_schema() -> Any:
+def _parquet_schema(level: str = "mention") -> Any:
     import pyarrow as pa
 
     types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "list": pa.list_(pa.string())}
-    return pa.schema([(name, types[kind]) for name, kind, _ in FLAT_COLUMNS])
+    group = [(name, types[kind]) for name, kind, _ in GROUP_COLUMNS] if level == "group" else []
+    return pa.schema(group + [(name, types[kind]) for name, kind, _ in FLAT_COLUMNS])
+
+
+def _flat_names(level: str) -> list[str]:
+    group = [name for name, _, _ in GROUP_COLUMNS] if level == "group" else []
+    return group + [name for name, _, _ in FLAT_COLUMNS]
 
 
 # -- PLOVER ----------------------------------------------------------------------------------------------------
@@ -320,6 +347,34 @@ def gdelt_row(event: Event, article: Article) -> dict[str, Any]:
     return row
 
 
+def gdelt_group_row(group: EventGroup, view: Event, first: Article) -> dict[str, Any]:
+    """An event group as one row of the GDELT-style event table: its view (:func:`group_view`), its id, its
+    counts, and the URL of its first report."""
+    row = gdelt_row(view, first)
+    row["GlobalEventID"] = group.group_id
+    row["NumMentions"] = str(group.num_mentions)
+    row["NumSources"] = str(group.num_sources)
+    row["NumArticles"] = str(group.num_articles)
+    row["SOURCEURL"] = group.source_url or first.url or first.id
+    return row
+
+
+def group_view(group: EventGroup, event: Event) -> Event:
+    """The group as one event: its most confident mention ``event`` with the group's date (the most precise
+    consistent one), place (the most specific), largest casualty counts and number of mentions."""
+    date = event.date
+    if group.date and (date is None or date.value != group.date):
+        date = EventDate(group.date, group.date_precision or "day", None, "group")
+    location = event.location
+    if group.location:
+        loc = group.location
+        location = Place(loc.get("text") or "", int(loc.get("start") or 0), int(loc.get("end") or 0),
+                         loc.get("name"), loc.get("geonameid"), loc.get("country"), loc.get("admin1"),
+                         loc.get("lat"), loc.get("lon"), loc.get("kind"))
+    casualties = replace(event.casualties, killed=group.killed, injured=group.injured)
+    return replace(event, date=date, location=location, casualties=casualties, mentions=group.num_mentions)
+
+
 def _tsv_cell(value: Any) -> str:
     return " ".join(str(value).split()) if value not in (None, "") else ""
 
@@ -348,14 +403,17 @@ class EventWriter:
                 writer.write(event, doc.article)
     """
 
-    def __init__(self, stream: IO[Any], fmt: str) -> None:
+    def __init__(self, stream: IO[Any], fmt: str, *, level: str = "mention") -> None:
         if fmt not in EXPORT_FORMATS:
             raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        if level not in EXPORT_LEVELS:
+            raise ConfigError(f"unknown level {level!r}; use mention or group")
         if fmt == "parquet" and not _is_binary(stream):
             raise ConfigError("Parquet is a binary file format and is written only to a file: ingest into the "
                               "store, then eventwire export --format parquet --out FILE")
         self.stream = stream
         self.fmt = fmt
+        self.level = level
         self.count = 0
         self._closed = False
         self._csv: Any = None
@@ -363,11 +421,11 @@ class EventWriter:
         self._parquet: Any = None
         if fmt == "csv":
             self._csv = csv.writer(stream, lineterminator="\n")
-            self._csv.writerow([name for name, _, _ in FLAT_COLUMNS])
+            self._csv.writerow(_flat_names(level))
         elif fmt == "gdelt":
             stream.write("\t".join(GDELT_COLUMNS) + "\n")
         elif fmt == "parquet":
-            self._columns = {name: [] for name, _, _ in FLAT_COLUMNS}
+            self._columns = {name: [] for name in _flat_names(level)}
 
     def __enter__(self) -> EventWriter:
         return self
@@ -398,17 +456,49 @@ class EventWriter:
         self.count += 1
         return True
 
+    def write_group(self, group: EventGroup, event: Event, article: Article) -> bool:
+        """Write one event group (writer of level ``group``): ``event`` is its representative mention,
+        ``article`` its first report. Returns False when the format has no place for it (PLOVER, no category).
+        """
+        view = group_view(group, event)
+        if self.fmt == "jsonl":
+            self.stream.write(json_line({**group.to_dict(), "representative": view.to_dict()}))
+        elif self.fmt == "csv":
+            self._csv.writerow([_csv_value(of_group(group)) for _, _, of_group in GROUP_COLUMNS]
+                               + [_csv_value(get(view, article)) for _, _, get in FLAT_COLUMNS])
+        elif self.fmt == "plover":
+            record = plover_record(view, article)
+            if record is None:
+                return False
+            record.update({"id": group.group_id, "num_mentions": group.num_mentions,
+                           "num_articles": group.num_articles, "num_sources": group.num_sources,
+                           "num_copies": group.num_copies, "dead_min": group.killed_min,
+                           "injured_min": group.injured_min})
+            self.stream.write(json_line(record))
+        elif self.fmt == "gdelt":
+            row = gdelt_group_row(group, view, article)
+            self.stream.write("\t".join(_tsv_cell(row[name]) for name in GDELT_COLUMNS) + "\n")
+        else:
+            for name, _, of_group in GROUP_COLUMNS:
+                self._columns[name].append(of_group(group))
+            for name, _, get in FLAT_COLUMNS:
+                self._columns[name].append(get(view, article))
+            if len(self._columns["event_id"]) >= _PARQUET_ROW_GROUP:
+                self._flush_parquet()
+        self.count += 1
+        return True
+
     def _flush_parquet(self) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schema = _parquet_schema()
+        schema = _parquet_schema(self.level)
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self.stream, schema)
         if self._columns["event_id"]:
             table = pa.Table.from_pydict(self._columns, schema=schema)
             self._parquet.write_table(table)
-            self._columns = {name: [] for name, _, _ in FLAT_COLUMNS}
+            self._columns = {name: [] for name in _flat_names(self.level)}
 
     def close(self) -> None:
         """Finish the output (Parquet writes its footer); the stream itself stays open."""
@@ -421,9 +511,19 @@ class EventWriter:
         self.stream.flush()
 
 
-def export_db(db: Path, fmt: str, out: Path, *, min_confidence: float = 0.0) -> int:
+def default_level(fmt: str) -> str:
+    """The level an export of ``fmt`` has unless asked: ``group`` for GDELT (its event table has one row per
+    event, with NumMentions, NumSources and NumArticles), ``mention`` for the others (one row per event record,
+    each with its evidence)."""
+    return "group" if fmt == "gdelt" else "mention"
+
+
+def export_db(db: Path, fmt: str, out: Path, *, min_confidence: float = 0.0, level: str | None = None) -> int:
     """Write every event stored in ``db`` (with at least ``min_confidence``) to ``out`` in format ``fmt``;
-    returns the number written.
+    returns the number of rows written.
+
+    ``level`` is ``mention`` (one row per event record) or ``group`` (one row per event group, kept when its
+    most confident mention has ``min_confidence``); None takes :func:`default_level`.
 
     The file appears whole or not at all: it is written beside ``out`` and renamed when complete, so a failed
     export (say, a corrupt page of the store halfway through) leaves no file behind and an older ``out`` as it
@@ -438,16 +538,24 @@ def export_db(db: Path, fmt: str, out: Path, *, min_confidence: float = 0.0) -> 
 
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    level = level or default_level(fmt)
+    if level not in EXPORT_LEVELS:
+        raise ConfigError(f"unknown level {level!r}; use mention or group")
     _check_out(db, out)
     partial = out.with_name(f".{out.name}.part")
     with Store(db, readonly=True) as store:
         try:
             with (open(partial, "wb") if fmt == "parquet"  # noqa: SIM115
                   else open(partial, "w", encoding="utf-8", newline="")) as handle:
-                with EventWriter(handle, fmt) as writer:
-                    for event, article in store.events_with_articles():
-                        if event.confidence >= min_confidence:
-                            writer.write(event, article)
+                with EventWriter(handle, fmt, level=level) as writer:
+                    if level == "group":
+                        for group, event, article in store.groups():
+                            if event.confidence >= min_confidence:
+                                writer.write_group(group, event, article)
+                    else:
+                        for event, article in store.events_with_articles():
+                            if event.confidence >= min_confidence:
+                                writer.write(event, article)
                 count = writer.count
             os.replace(partial, out)
         except OSError as exc:

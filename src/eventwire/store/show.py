@@ -108,3 +108,68 @@ def print_events_table(db: Path, limit: int = 50) -> None:
     if counts["events"] > shown:
         console.print(f"(first {shown} of {counts['events']}; eventwire events --limit N shows more, "
                       "eventwire export writes them all)", markup=False, highlight=False)
+
+
+def _range(high: int | None, low: int | None) -> str:
+    if high is None:
+        return "—"
+    return str(high) if low in (None, high) else f"{high} (reports from {low} to {high})"
+
+
+def print_group(db: Path, group_or_event_id: str) -> bool:
+    """Print an event group: what it reports, its counts, and each mention with its article (outlet, the
+    article it copies), evidence sentence, date and why it joined the group. An event id shows its group.
+
+    Returns False when there is no such group or event.
+
+    Raises:
+        StoreError: no such database, not an eventwire store, or SQLite cannot read it.
+    """
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=140)
+    with Store(db, readonly=True) as store:
+        group_id = group_or_event_id
+        group = store.group(group_id)
+        if group is None:
+            group_id = store.group_of(group_or_event_id) or ""
+            group = store.group(group_id) if group_id else None
+        if group is None:
+            return False
+        mentions = store.group_mentions(group_id)
+    place = group.location or {}
+    where = ", ".join(str(p) for p in (place.get("name") or place.get("text"), place.get("country")) if p) or "—"
+    date = f"{group.date} ({group.date_precision})" if group.date else "—"
+    independent = group.num_articles - group.num_copies
+    console.print(Text.assemble(
+        (f"event group {group.group_id}", "bold"), f"  type {group.type_key}, {date}, {where}\n",
+        f"killed {_range(group.killed, group.killed_min)}, injured {_range(group.injured, group.injured_min)}\n",
+        f"{group.num_mentions} mention(s) in {group.num_articles} article(s) from {group.num_sources} source(s); "
+        f"{group.num_copies} of the articles re-run a story another one carries ({independent} independent); "
+        f"first report: {group.source_url or group.first_article or '—'}"))
+    table = Table(show_lines=True, expand=True)
+    table.add_column("#", no_wrap=True)
+    table.add_column("article", max_width=30)
+    table.add_column("event", max_width=22)
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("evidence", ratio=1, min_width=30)
+    table.add_column("why grouped", ratio=1, min_width=24)
+    for number, mention in enumerate(mentions, 1):
+        event: Event = mention["event"]
+        article = Text(mention["article_id"], style="bold")
+        for extra in (mention["outlet"] or "(outlet unknown)", mention["published"], mention["title"]):
+            if extra:
+                article.append(f"\n{extra}", style="dim")
+        if mention["copy_of"]:
+            article.append(f"\ncopy of {mention['copy_of']} (similarity {mention['copy_similarity']:.2f})",
+                           style="yellow")
+        label = _event(event)
+        label.append(f"\n{_actor(event.source).plain.splitlines()[0]} → {_actor(event.target).plain.splitlines()[0]}")
+        if event.location is not None:
+            label.append(f"\n{_place(event)}", style="dim")
+        table.add_row(str(number), article, label, _date(event), _snippet(event),
+                      "\n".join(mention["reasons"]))
+    console.print(table)
+    console.print("date*: the publication date (the text gave no date for the event); bold: the trigger",
+                  markup=False, highlight=False, style="dim")
+    return True

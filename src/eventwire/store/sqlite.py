@@ -37,6 +37,8 @@ from typing import Any
 
 from eventwire.document import Article, Event
 from eventwire.errors import ConfigError, StoreError, one_line
+from eventwire.group.schema import GroupThresholds, load_group_thresholds
+from eventwire.store.grouping import GROUP_COLUMNS, EventGroup, Grouper, group_from_row
 from eventwire.store.records import CodedArticle, event_from_record
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
@@ -222,10 +224,15 @@ class Store:
     and its folder). A reader opens the file with SQLite's ``mode=ro`` and ``PRAGMA query_only``: it never
     creates, migrates or writes anything, and it refuses a file that is not a store of the current schema.
 
+    A writer groups every event it writes with the stored mentions of the same real-world event
+    (``eventwire.group``, thresholds from ``data/group/thresholds.toml`` unless ``thresholds`` is given); a
+    store written before grouping existed is grouped when a writer first opens it.
+
     Args:
         path: the database file.
         readonly: open an existing store for reading only (raises StoreError if there is none); a reader
             never blocks the writer.
+        thresholds: the grouping thresholds of a writer (default: the shipped ones).
 
     Raises:
         StoreError: no such database (reader), the file is empty or not an eventwire store, its schema is older
@@ -233,9 +240,12 @@ class Store:
             writable, locked), or it is corrupt. Every read and write raises StoreError too when SQLite fails.
     """
 
-    def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path | str, *, readonly: bool = False,
+                 thresholds: GroupThresholds | None = None) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self._thresholds = thresholds
+        self._grouper: Grouper | None = None
         self._check_path()
         with store_errors(self.path):
             if readonly:
@@ -278,6 +288,8 @@ class Store:
         self.conn.execute("PRAGMA foreign_keys = ON")
         self._migrate()
         self._check_writable()
+        self._grouper = Grouper(self.conn, self._thresholds or load_group_thresholds())
+        self._group_pending()
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
 
@@ -325,6 +337,8 @@ class Store:
         if self.conn.in_transaction:
             with suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
+        if self._grouper is not None:
+            self._grouper.forget()
 
     def _migrate(self) -> None:
         shipped = migrations()
@@ -409,6 +423,7 @@ class Store:
              skipped: Sequence[tuple[str, str, str | None, str | None]]) -> tuple[int, int]:
         added_articles = added_events = 0
         now = _now()
+        grouper = self._writer()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for item in coded:
@@ -416,9 +431,13 @@ class Store:
                 if row is None:
                     continue
                 added_articles += 1
-                added_events += self._insert_events(row, item.article.id, item.events)
+                inserted = self._insert_events(row, item.article.id, item.events)
+                added_events += len(inserted)
                 self._insert_actors(row, item.article.id, item)
                 self._insert_places(row, item.article.id, item)
+                grouper.add_article(row, item.article)
+                grouper.add_events(row, inserted)
+            grouper.flush()
             for where, reason, code, stage in skipped:
                 self.conn.execute(
                     "INSERT INTO skipped (input, reason, code, stage, first_seen, last_seen) VALUES (?,?,?,?,?,?)"
@@ -440,8 +459,14 @@ class Store:
              a.body_start, a.text, 0, now))
         return cur.lastrowid if cur.rowcount == 1 else None
 
-    def _insert_events(self, row: int, article_id: str, events: list[Event]) -> int:
-        added = 0
+    def _writer(self) -> Grouper:
+        if self._grouper is None:
+            raise StoreError(f"{_shown(self.path)}: opened read-only; open it without readonly to write")
+        return self._grouper
+
+    def _insert_events(self, row: int, article_id: str, events: list[Event]) -> list[Event]:
+        """Insert the article's events; returns those inserted (an event id already stored is skipped)."""
+        added: list[Event] = []
         for ordinal, event in enumerate(events):
             record = event.to_dict()
             loc = event.location
@@ -458,8 +483,9 @@ class Store:
                  loc.country if loc else None, loc.geonameid if loc else None, loc.lat if loc else None,
                  loc.lon if loc else None, event.modality, event.confidence, event.casualties.killed,
                  event.casualties.injured, json.dumps(record, ensure_ascii=False, sort_keys=True)))
-            added += cur.rowcount
-        self.conn.execute("UPDATE articles SET n_events = ? WHERE id = ?", (added, row))
+            if cur.rowcount == 1:
+                added.append(event)
+        self.conn.execute("UPDATE articles SET n_events = ? WHERE id = ?", (len(added), row))
         return added
 
     def _insert_actors(self, row: int, article_id: str, item: CodedArticle) -> None:
@@ -475,6 +501,55 @@ class Store:
             " lon, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(row, article_id, p.text, p.start, p.end, p.name, p.geonameid, p.country, p.admin1, p.lat, p.lon,
               p.kind) for p in item.places])
+
+    def _group_pending(self) -> None:
+        """Check for copies and group the articles and events stored before grouping existed (a store migrated
+        from schema version 1, or one being regrouped), in the order they were stored, in one transaction."""
+        grouper = self._writer()
+        if not self.conn.execute("SELECT 1 FROM articles WHERE copy_checked = 0 LIMIT 1").fetchone() and \
+                not self.conn.execute("SELECT 1 FROM events WHERE group_ref IS NULL LIMIT 1").fetchone():
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            rows = self.conn.execute(f"SELECT id, {_ARTICLE_COLUMNS} FROM articles WHERE copy_checked = 0 OR id IN"
+                                     " (SELECT article FROM events WHERE group_ref IS NULL) ORDER BY id").fetchall()
+            for row in rows:
+                unchecked = not self.conn.execute("SELECT copy_checked FROM articles WHERE id = ?",
+                                                  (row[0],)).fetchone()[0]
+                if unchecked:
+                    grouper.add_article(row[0], _article(row[1:]))
+                events = [event_from_record(json.loads(record)) for (record,) in self.conn.execute(
+                    "SELECT record FROM events WHERE article = ? AND group_ref IS NULL ORDER BY ordinal", (row[0],))]
+                grouper.add_events(row[0], events)
+                grouper.flush()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def regroup(self) -> int:
+        """Group every stored event again from the start (after the thresholds changed); returns the number of
+        groups. Group ids stay stable for the same thresholds: each is named after its first mention.
+
+        Raises:
+            StoreError: SQLite could not write; the old groups are kept.
+        """
+        with store_errors(self.path, writing=True):
+            self._writer()
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("UPDATE events SET group_ref = NULL, group_reason = NULL")
+                self.conn.execute("DELETE FROM group_keys")
+                self.conn.execute("DELETE FROM event_groups")
+                self.conn.execute("DELETE FROM article_bands")
+                self.conn.execute("UPDATE articles SET copy_of = NULL, copy_similarity = NULL, minhash = NULL,"
+                                  " copy_checked = 0")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+            self._group_pending()
+            return int(self.conn.execute("SELECT count(*) FROM event_groups").fetchone()[0])
 
     # -- reading -----------------------------------------------------------------------------------------------
 
@@ -533,6 +608,62 @@ class Store:
                                     "ORDER BY id")
             names = [d[0] for d in cur.description]
             return [dict(zip(names, row, strict=True)) for row in cur]
+
+    def group_count(self) -> int:
+        with store_errors(self.path):
+            return int(self.conn.execute("SELECT count(*) FROM event_groups").fetchone()[0])
+
+    def groups(self) -> Iterator[tuple[EventGroup, Event, Article]]:
+        """Every event group with its representative mention and its first report, in the order the groups were
+        formed (that of their first mentions; streams)."""
+        sql = (f"SELECT {', '.join(f'g.{c.strip()}' for c in GROUP_COLUMNS.split(','))}, e.record,"
+               f" {_ARTICLE_COLUMNS_A} FROM event_groups g JOIN events e ON e.event_id = g.representative"
+               " LEFT JOIN articles a ON a.id = (SELECT x.id FROM articles x WHERE x.article_id = g.first_article"
+               " ORDER BY x.id LIMIT 1) ORDER BY g.id")
+        width = len(GROUP_COLUMNS.split(","))
+        with store_errors(self.path):
+            for row in self.conn.execute(sql):
+                group = group_from_row(row[:width])
+                event = event_from_record(json.loads(row[width]))
+                article = _article(row[width + 1:]) if row[width + 1] is not None else Article(event.article_id, "")
+                yield group, event, article
+
+    def group(self, group_id: str) -> EventGroup | None:
+        """The event group with this id (``g`` + the event id of its first mention)."""
+        with store_errors(self.path):
+            row = self.conn.execute(f"SELECT {GROUP_COLUMNS} FROM event_groups WHERE group_id = ?",
+                                    (group_id,)).fetchone()
+        return group_from_row(row) if row else None
+
+    def group_of(self, event_id: str) -> str | None:
+        """The id of the group an event (mention) belongs to."""
+        with store_errors(self.path):
+            row = self.conn.execute("SELECT g.group_id FROM events e JOIN event_groups g ON g.id = e.group_ref"
+                                    " WHERE e.event_id = ?", (event_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def group_mentions(self, group_id: str) -> list[dict[str, Any]]:
+        """The mentions of a group in the order they joined it: the event, its article (outlet, the article it
+        copies) and why it joined."""
+        with store_errors(self.path):
+            rows = self.conn.execute(
+                "SELECT e.record, e.group_reason, a.article_id, a.title, a.url, a.published, a.source, a.outlet,"
+                " o.article_id, a.copy_similarity FROM event_groups g JOIN events e ON e.group_ref = g.id"
+                " JOIN articles a ON a.id = e.article LEFT JOIN articles o ON o.id = a.copy_of"
+                " WHERE g.group_id = ? ORDER BY e.id", (group_id,)).fetchall()
+        return [{"event": event_from_record(json.loads(record)), "reasons": json.loads(reasons or "[]"),
+                 "article_id": article_id, "title": title, "url": url, "published": published, "source": source,
+                 "outlet": outlet, "copy_of": copy_of, "copy_similarity": similarity}
+                for record, reasons, article_id, title, url, published, source, outlet, copy_of, similarity in rows]
+
+    def copies(self) -> list[dict[str, Any]]:
+        """The articles that are near-copies of an earlier one: article id, outlet, original, similarity."""
+        with store_errors(self.path):
+            rows = self.conn.execute(
+                "SELECT a.article_id, a.outlet, o.article_id, o.outlet, a.copy_similarity FROM articles a"
+                " JOIN articles o ON o.id = a.copy_of ORDER BY a.id").fetchall()
+        return [{"article_id": a, "outlet": outlet, "original_article": o, "original_outlet": o_outlet,
+                 "similarity": similarity} for a, outlet, o, o_outlet, similarity in rows]
 
 
 _ARTICLE_FIELDS = ("article_id", "text", "title", "published", "url", "source", "author", "language", "origin",
