@@ -136,3 +136,17 @@ def test_dyads_a_protest_is_against_whom_its_purpose_names(dyads: Any) -> None:
     found = dyads("Salaheddine Sidhoum, Algeria's leading human rights activist, staged a hunger strike on Sunday "
                   "in protest against the human rights violations by Algerian security forces.")
     assert [(c[:2], t) for c, _, _, _, t in found] == [("14", "DZACOP")]
+
+
+def test_dyads_a_passive_whose_subject_the_parser_missed_still_has_its_agent(dyads: Any) -> None:
+    """"… expected to be joined by German vessels": the vessels join the warships (the subject is inherited);
+    the agent of a passive is its doer even when the parser reads the subject as something else."""
+    found = dyads("French warships on Monday began exercises in the Mediterranean Sea, expected to be joined "
+                  "later by German vessels.")
+    assert ("DEU", "FRAMIL") in [(s, t) for c, _, s, _, t in found if c.startswith("03")]
+
+
+def test_dyads_a_measure_of_an_event_stands_for_it(dyads: Any) -> None:
+    """"launched 10 days of war games": the war games are what is launched (PLOVER COOPERATE)."""
+    found = dyads("French warships on Monday launched 10 days of war games in the Mediterranean Sea.")
+    assert [(c[:2], s) for c, _, s, _, _ in found] == [("06", "FRAMIL")]

@@ -389,9 +389,14 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
         lemma = key.split()[0]
         modality = _modality(token, lexicon)
         subjects = _subjects(token)
-        passive = any(s.dep_ == "nsubjpass" for s in subjects)
+        # a passive even when the parser missed its subject ("Jolly … was taken into custody by Lebanon Police",
+        # with "Jolly" read as an adverb): the agent is still the doer
+        passive = any(s.dep_ == "nsubjpass" for s in subjects) or (
+            token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children))
         objects = [c for c in token.children if c.dep_ in ("dobj", "attr")]
-        nominal = [n for n in (objects if not passive else [s for s in subjects if s.dep_ == "nsubjpass"])
+        heads_ = objects if not passive else [s for s in subjects if s.dep_ == "nsubjpass"]
+        nominal = [n for n in heads_ + [p for h in heads_ if _lower(h) in lexicon.partitive_nouns
+                                        for p in _prep_objects(h, ("of",))]
                    if _noun_code(n, lexicon)]
         nominal_subject = [s for s in subjects if s.dep_ == "nsubj" and _noun_code(s, lexicon)]
         if nominal_subject and (lemma in lexicon.support_verbs or (rule.code or "")[:2] in _VIOLENT_ROOTS):
@@ -428,7 +433,8 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
         if passive or (token.dep_ == "acl" and token.tag_ == "VBN"):
             # "was hit by X"; "Haftar, backed by Egypt" (the modified noun is the target)
             sources = _agent(token)
-            targets = [s for s in subjects if s.dep_ == "nsubjpass"] or ([token.head] if not passive else [])
+            targets = [s for s in subjects if s.dep_ == "nsubjpass"] or (
+                [token.head] if not passive else _inherited_subject(token))  # "… expected to be joined by Y"
         else:
             sources = [s for s in subjects if s.dep_ == "nsubj"] or _inherited_subject(token, lexicon.accused_verbs)
             targets = _verb_targets(token) + _complement_targets(token)

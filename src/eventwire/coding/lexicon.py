@@ -85,6 +85,7 @@ class ExtensionFile(BaseModel):
     support_verbs: list[str] = Field(default_factory=list)
     accused_verbs: list[str] = Field(default_factory=list)
     topic_nouns: list[str] = Field(default_factory=list)
+    partitive_nouns: list[str] = Field(default_factory=list)
     future_codes: dict[str, str] = Field(default_factory=dict)
     demand_modals: list[str] = Field(default_factory=list)
     demand_code: str | None = None
@@ -192,6 +193,8 @@ class Lexicon:
     accused_verbs: frozenset[str] = frozenset()
     # "agreed to share information on North Korea": what information, talks or a deal is about is no target
     topic_nouns: frozenset[str] = frozenset()
+    # "launched 10 days of war games", "a new round of talks": the measure stands for the event noun after "of"
+    partitive_nouns: frozenset[str] = frozenset()
     future_codes: dict[str, str] = field(default_factory=dict)
     demand_modals: frozenset[str] = frozenset()
     demand_code: str = "100"
@@ -325,7 +328,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     force_sectors: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "failure_verbs",
                                                     "intent_verbs", "content_heads", "support_verbs",
-                                                    "accused_verbs", "topic_nouns")}
+                                                    "accused_verbs", "topic_nouns", "partitive_nouns")}
     for path in (data_path("lexicon", "extensions.yml"), *paths):
         ext = _read_extension(path, problems)
         if ext is None:
