@@ -150,3 +150,13 @@ def test_dyads_a_measure_of_an_event_stands_for_it(dyads: Any) -> None:
     """"launched 10 days of war games": the war games are what is launched (PLOVER COOPERATE)."""
     found = dyads("French warships on Monday launched 10 days of war games in the Mediterranean Sea.")
     assert [(c[:2], s) for c, _, s, _, _ in found] == [("06", "FRAMIL")]
+
+
+def test_dyads_let_free_is_a_release_and_an_acronym_is_no_weather(dyads: Any) -> None:
+    """"let free" releases persons (CAMEO 0841) however the parser attaches "free"; "ICE" is the US agency,
+    not the "ice" of the non-agent list, while "ice on the bridge" stays no actor."""
+    found = dyads("Ethiopia let free some 74 political leaders and members of a tiny rebel group.")
+    assert [(c, s) for c, _, s, _, _ in found] == [("0841", "ETH")]
+    found = dyads("ICE returned 11 oil paintings to the Pirmasen Municipal Museum in Germany.")
+    assert [(c, s) for c, _, s, _, _ in found] == [("0842", "USAGOV")]
+    assert dyads("Ice on the bridge hit three cars near Columbus, Ohio, on Monday.") == []

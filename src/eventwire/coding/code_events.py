@@ -314,6 +314,9 @@ def _lemma_forms(token: Any) -> list[str]:
 
 def _verb_key(verb: Any, lexicon: Lexicon) -> str | None:
     particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    # "let free", "set free": the parser may make the second word the verb's complement, not its particle
+    particles += [c.lower_ for c in verb.children
+                  if c.i == verb.i + 1 and c.dep_ in ("ccomp", "xcomp", "acomp", "oprd")]
     for lemma in _lemma_forms(verb):
         for particle in particles:
             key = f"{lemma} {particle}"
@@ -627,19 +630,20 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                 continue
             if cand.code[:2] in _VIOLENT_ROOTS and (words.accidental(cand.clause.subtree)
                                                     or words.accidental(cand.trigger.subtree)
-                                                    or any(words.is_non_agent(t) for t in cand.sources)):
+                                                    or any(_non_agent(doc, t, words, actor_for_token)
+                                                           for t in cand.sources)):
                 continue  # "killed in the collision", "struck by an SUV": an accident, not an attack
             if cand.code[:2] in _VIOLENT_ROOTS and words.figurative(cand.trigger):
                 continue  # "battling through the financial crisis", "fought cancer": a figure of speech
             info = lexicon.code_info(cand.code)
             cand.sources = _past_dateline(cand.sources)
             cand.targets = [t for t in cand.targets if not _is_topic(t, lexicon)]
-            sources = _resolve_all(doc, [t for t in cand.sources if not words.is_non_agent(t)], actor_for_token,
-                                   expand=not cand.split, story=story)
+            sources = _resolve_all(doc, [t for t in cand.sources if not _non_agent(doc, t, words, actor_for_token)],
+                                   actor_for_token, expand=not cand.split, story=story)
             first_source = next((s for s in sources if s is not None), None)
             targets = _resolve_all(doc, [t for t in cand.targets
                                          if not _is_own(doc, t, first_source, actor_for_token, lexicon, cand.code)
-                                         and not words.is_non_agent(t)],
+                                         and not _non_agent(doc, t, words, actor_for_token)],
                                    actor_for_token, first_only=True, expand=not cand.split, story=story,
                                    topic_nouns=lexicon.topic_nouns)
             if len(sources) >= 2 and not cand.split and (
@@ -674,6 +678,17 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                         events.append(event)
     kept = merge_headline_and_lead(doc, events)
     return [e for e in kept if e.confidence >= min_confidence] if min_confidence > 0 else kept
+
+
+def _non_agent(doc: Document, token: Any, words: Any, actor_for_token: Any) -> bool:
+    """A natural force, vehicle or mishap ("storm", "SUV"), unless the word is an acronym the knowledge base
+    knows as an actor ("ICE returned the paintings": the US agency, not the weather)."""
+    if not words.is_non_agent(token):
+        return False
+    if token.text.isupper() and len(token.text) > 1:
+        mention = actor_for_token(doc, token.i)
+        return mention is None or mention.head != token.i or not mention.code
+    return True
 
 
 _DASHES = frozenset({"--", "-", "—", "–"})
