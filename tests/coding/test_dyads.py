@@ -160,3 +160,11 @@ def test_dyads_let_free_is_a_release_and_an_acronym_is_no_weather(dyads: Any) ->
     found = dyads("ICE returned 11 oil paintings to the Pirmasen Municipal Museum in Germany.")
     assert [(c, s) for c, _, s, _, _ in found] == [("0842", "USAGOV")]
     assert dyads("Ice on the bridge hit three cars near Columbus, Ohio, on Monday.") == []
+
+
+def test_dyads_found_guilty_is_a_verdict_against_the_one_found_guilty(dyads: Any) -> None:
+    """"found X guilty" is CAMEO 116 (find guilty) aimed at X, and X is the doer of what it was found guilty of,
+    though the parser makes "X guilty" a clause of its own."""
+    found = dyads("A federal judge found the Syrian regime guilty of murdering the war correspondent.")
+    assert ("116", "SYRGOV") in [(c, t) for c, _, _, _, t in found]
+    assert ("19", "SYRGOV") in [(c[:2], s) for c, _, s, _, _ in found]

@@ -109,11 +109,17 @@ _PHRASE_DEPS = {"dobj", "prep", "pobj", "prt", "dative", "attr", "oprd", "compou
                 "acomp", "xcomp", "agent", "npadvmod", "advmod", "quantmod", "nmod", "appos", "pcomp", "aux", "neg"}
 
 
+def _is_small_clause(token: Any) -> bool:
+    """"found [Barbarin guilty]", "declared [the vote invalid]": an adjective with a subject of its own."""
+    return token.dep_ == "ccomp" and token.pos_ == "ADJ"
+
+
 def _phrase(verb: Any) -> list[Any]:
     """The verb phrase: the verb and what hangs on it, without nested clauses (relative, adverbial, reported
     or conjoined), so that a pattern never matches words of another clause."""
     out = [verb]
-    stack = [c for c in verb.children if c.dep_ in _PHRASE_DEPS]
+    # a small clause is part of the phrase: "found Barbarin guilty" (the parser makes "guilty" a clause)
+    stack = [c for c in verb.children if c.dep_ in _PHRASE_DEPS or _is_small_clause(c)]
     while stack:
         token = stack.pop()
         out.append(token)
@@ -200,6 +206,9 @@ def _accused(verb: Any, accused_verbs: frozenset[str]) -> list[Any]:
     if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "with"):
         return []
     accusation = prep.head
+    if _is_small_clause(accusation) and accusation.head.lemma_.lower() in accused_verbs:
+        # "found the Syrian regime guilty of murdering": the one found guilty did it
+        return [c for c in accusation.children if c.dep_ == "nsubj"]
     if accusation.lemma_.lower() not in accused_verbs:
         return []
     return ([c for c in accusation.children if c.dep_ == "nsubjpass"]
@@ -496,6 +505,9 @@ def _complement_targets(verb: Any) -> list[Any]:
     """Targets named inside what a verb offers, promises or agrees to ("offered to hand over to Britain")."""
     out: list[Any] = []
     for child in verb.children:
+        if _is_small_clause(child):
+            out.extend(s for s in _subjects(child) if s.dep_ == "nsubj")  # "found Barbarin guilty"
+            continue
         if (child.dep_ in ("xcomp", "ccomp") or _is_purpose(child)) and child.pos_ in ("VERB", "AUX"):
             # "demanded that the US cancel plans": who is to act is the target
             found = [s for s in _subjects(child) if s.dep_ in ("nsubj", "nsubjpass")] + _verb_targets(child)
