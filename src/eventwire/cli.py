@@ -45,6 +45,26 @@ MinConfidenceOpt = Annotated[float, typer.Option(
     help="emit only events with at least this confidence (calibrated: of the events at 0.8 or more, about 8 in "
          "10 were right on the development sets; see docs/confidence.md)")]
 KeepNegatedOpt = Annotated[bool, typer.Option("--keep-negated", help="keep negated events, flagged")]
+SinceOpt = Annotated[str | None, typer.Option(
+    "--since", help="events dated from (inclusive): YYYY, YYYY-MM or YYYY-MM-DD", rich_help_panel="Filters")]
+UntilOpt = Annotated[str | None, typer.Option(
+    "--until", help="events dated to (inclusive; 2019-07 includes all of July)", rich_help_panel="Filters")]
+CountryOpt = Annotated[str | None, typer.Option(
+    "--country", help="where it happened: ISO 3166 alpha-3, e.g. LBY", rich_help_panel="Filters")]
+ActorOpt = Annotated[str | None, typer.Option(
+    "--actor", help="an actor code or prefix on either side: SYR, TURGOV", rich_help_panel="Filters")]
+CameoOpt = Annotated[str | None, typer.Option(
+    "--cameo", help="a CAMEO code or prefix: 19 is every fight, 195 air strikes", rich_help_panel="Filters")]
+PloverOpt = Annotated[str | None, typer.Option(
+    "--plover", help="a PLOVER event type, e.g. ASSAULT", rich_help_panel="Filters")]
+FilterConfidenceOpt = Annotated[float, typer.Option(
+    "--min-confidence", min=0.0, max=1.0, rich_help_panel="Filters",
+    help="only events with at least this calibrated confidence (docs/confidence.md)")]
+GdeltHeaderOpt = Annotated[bool, typer.Option(
+    "--header", help="gdelt: start with a header line of GDELT's column names (GDELT's own files have none)")]
+PrecisionOpt = Annotated[bool, typer.Option(
+    "--precision-column",
+    help="gdelt: add a 62nd column DatePrecision (day|month|year); Day is the first day of the event's period")]
 
 
 class Reporter:
@@ -109,8 +129,31 @@ def _fail(exc: EventwireError) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
+def _filter(*, since: str | None, until: str | None, country: str | None, actor: str | None, cameo: str | None,
+            plover: str | None, min_confidence: float) -> Any:
+    """The command line's filters as one checked :class:`~eventwire.store.filters.EventFilter`."""
+    from eventwire.store.filters import EventFilter, check_filter
+
+    flt = EventFilter(cameo=cameo, plover=plover, actor=actor, country=country, since=since, until=until,
+                      min_confidence=min_confidence or None, limit=None)
+    try:
+        return check_filter(flt, option_prefix="--")
+    except ConfigError as exc:
+        raise _fail(exc) from exc
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from eventwire import __version__
+
+        typer.echo(f"eventwire {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="debug logs on stderr")] = False) -> None:
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="debug logs on stderr")] = False,
+          version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                help="print eventwire's version and exit")] = False) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
                         format="eventwire: %(levelname)s: %(message)s")
     if not verbose:
@@ -136,22 +179,26 @@ def code(paths: PathsArg, fmt: Annotated[str, typer.Option("--format", help="jso
          published: PublishedOpt = None, model: ModelOpt = None, actors: ActorsOpt = None,
          lexicon: LexiconOpt = None, month_first: MonthFirstOpt = False,
          keep_negated: KeepNegatedOpt = False, article_timeout: TimeoutOpt = DEFAULT_ARTICLE_TIMEOUT,
-         min_confidence: MinConfidenceOpt = 0.0) -> None:
+         min_confidence: MinConfidenceOpt = 0.0, header: GdeltHeaderOpt = False,
+         precision_column: PrecisionOpt = False) -> None:
     """Code events and print them (JSON Lines by default)."""
     _check_published(published)
     from eventwire.pipeline import make_pipeline
-    from eventwire.store.export import EXPORT_FORMATS, EventWriter
+    from eventwire.store.export import STREAM_FORMATS, EventWriter
 
-    if fmt not in EXPORT_FORMATS or fmt == "parquet":
-        raise _fail(ConfigError(f"format {fmt!r} cannot stream to standard output; use jsonl, csv, plover or gdelt "
-                                "(for Parquet: eventwire ingest, then eventwire export --format parquet --out FILE)"))
+    if fmt == "parquet":
+        raise _fail(ConfigError("Parquet is a binary file format and cannot stream to standard output; use jsonl, "
+                                "csv, plover or gdelt (for Parquet: eventwire ingest, then eventwire export "
+                                "--format parquet --out FILE)"))
+    if fmt not in STREAM_FORMATS:
+        raise _fail(ConfigError(f"unknown format {one_line(repr(fmt))}; use one of {', '.join(STREAM_FORMATS)}"))
     settings = _settings(model, actors, lexicon, month_first, keep_negated, article_timeout, min_confidence)
     try:
         pipeline = make_pipeline(settings)
     except (ConfigError, DataError) as exc:
         raise _fail(exc) from exc
     reporter = Reporter()
-    with EventWriter(sys.stdout, fmt) as writer:
+    with EventWriter(sys.stdout, fmt, header=header, precision_column=precision_column) as writer:
         for doc in pipeline.pipe(_articles(paths, settings, reporter, published)):
             if isinstance(doc, EventwireError):
                 reporter.error(doc)
@@ -226,22 +273,27 @@ def ingest(paths: PathsArg, db: Annotated[Path, typer.Option("--db")] = Path("ev
 
 @app.command()
 def export(fmt: Annotated[str, typer.Option("--format", help="jsonl|csv|parquet|plover|gdelt")],
-           out: Annotated[Path, typer.Option("--out")],
+           out: Annotated[str, typer.Option("--out", help="the file to write, or - for standard output")],
            db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
-           min_confidence: MinConfidenceOpt = 0.0,
            level: Annotated[str | None, typer.Option(
                "--level", help="mention: one row per event record; group: one row per event group (the reports "
                                "of one real-world event, with their counts). Default: group for gdelt, else "
-                               "mention")] = None) -> None:
-    """Export the stored events to a file."""
+                               "mention")] = None,
+           header: GdeltHeaderOpt = False, precision_column: PrecisionOpt = False,
+           since: SinceOpt = None, until: UntilOpt = None, country: CountryOpt = None, actor: ActorOpt = None,
+           cameo: CameoOpt = None, plover: PloverOpt = None, min_confidence: FilterConfidenceOpt = 0.0) -> None:
+    """Export the stored events (those the filters let through) to a file or standard output."""
     from eventwire.store.export import default_level, export_db
 
+    where = _filter(since=since, until=until, country=country, actor=actor, cameo=cameo, plover=plover,
+                    min_confidence=min_confidence)
     try:
-        n = export_db(db, fmt, out, min_confidence=min_confidence, level=level)
+        n = export_db(db, fmt, out if out == "-" else Path(out), level=level, where=where, header=header,
+                      precision_column=precision_column)
     except EventwireError as exc:
         raise _fail(exc) from exc
     what = "event groups" if (level or default_level(fmt)) == "group" else "events"
-    typer.echo(f"eventwire: wrote {n} {what} to {out}", err=True)
+    typer.echo(f"eventwire: wrote {n} {what} to {'standard output' if out == '-' else out}", err=True)
 
 
 @app.command()
@@ -280,12 +332,16 @@ def regroup(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
 
 @app.command()
 def events(db: Annotated[Path, typer.Option("--db")] = Path("eventwire.db"),
-           limit: Annotated[int, typer.Option("--limit", min=1)] = 50) -> None:
-    """Print a table of the stored events."""
+           limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+           since: SinceOpt = None, until: UntilOpt = None, country: CountryOpt = None, actor: ActorOpt = None,
+           cameo: CameoOpt = None, plover: PloverOpt = None, min_confidence: FilterConfidenceOpt = 0.0) -> None:
+    """Print a table of the stored events (those the filters let through)."""
     from eventwire.store.show import print_events_table
 
+    where = _filter(since=since, until=until, country=country, actor=actor, cameo=cameo, plover=plover,
+                    min_confidence=min_confidence)
     try:
-        print_events_table(db, limit=limit)
+        print_events_table(db, limit=limit, where=where)
     except EventwireError as exc:
         raise _fail(exc) from exc
 

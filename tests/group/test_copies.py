@@ -80,7 +80,7 @@ def test_group_wire_story_from_two_outlets_groups_across_them(wire_db: Path) -> 
 @pytest.mark.model
 def test_group_gdelt_export_has_one_row_per_group_without_duplicates(wire_db: Path) -> None:
     out = wire_db.parent / "events.gdelt.tsv"
-    n = export_db(wire_db, "gdelt", out)  # group level is GDELT's default
+    n = export_db(wire_db, "gdelt", out, header=True)  # group level is GDELT's default
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     with Store(wire_db, readonly=True) as store:

@@ -45,8 +45,8 @@ def test_export_csv_has_a_header_and_one_flat_row_per_event(db: Path) -> None:
     assert assault["target_sectors"] == "REF;CVL" and assault["source_code"] == ""
     assert float(assault["location_lat"]) == pytest.approx(32.88743)
     assert assault["evidence_text"].startswith("An airstrike hit") and assault["article_url"].endswith("/a1")
-    assert (appeal["source_code"], appeal["target_code"], appeal["date"], appeal["date_precision"]) == \
-        ("TURGOV", "RUSGOV", "2019-07", "month")
+    assert (appeal["source_code"], appeal["target_code"], appeal["date_precision"]) == ("TURGOV", "RUSGOV", "month")
+    assert (appeal["date_start"], appeal["date_end"]) == ("2019-07-01", "2019-07-31")
 
 
 def test_export_parquet_is_typed_and_read_by_pyarrow(db: Path) -> None:
@@ -55,6 +55,8 @@ def test_export_parquet_is_typed_and_read_by_pyarrow(db: Path) -> None:
     assert n == table.num_rows == 3
     assert table.column_names == [name for name, _, _ in FLAT_COLUMNS]
     assert table.schema.field("goldstein").type == pa.float64()
+    assert table.schema.field("date_start").type == pa.date32() and table.schema.field("cameo").type == pa.string()
+    assert table.schema.field("article_published").type == pa.timestamp("ms", tz="UTC")
     assert table.schema.field("killed").type == pa.int64()
     assert table.schema.field("target_sectors").type == pa.list_(pa.string())
     rows = table.to_pylist()
@@ -70,37 +72,52 @@ def test_export_plover_uses_plover_field_names(db: Path) -> None:
     assert n == len(records) == 2
     assault, appeal = records
     assert {"id", "date", "actor", "recipient", "event", "mode", "context", "event_loc", "event_text",
-            "quad_code", "event_scale", "text", "text_info", "cite_info"} <= set(assault)
+            "quad_code", "event_scale", "text", "text_info", "cite_info", "coder"} <= set(assault)
     assert assault["event"] == ["ASSAULT"] and assault["mode"] == ["aerial"] and assault["context"] == ["migration"]
-    assert assault["actor"] == [] and assault["recipient"][0]["code"] == "LBY"
-    assert assault["recipient"][0]["sector"] == "REF" and assault["recipient"][0]["entity_text"] == "migrants"
+    # no actor named: PLOVER's unidentified actor
+    assert assault["actor"] == [{"code": None, "sector": "UNK", "other_sector_codes": [], "religion": None,
+                                 "entity_text": None, "identifier_text": None, "actor_code": None, "start": None,
+                                 "end": None}]
+    assert assault["recipient"][0]["code"] == "LBY" and assault["recipient"][0]["sector"] == "REF"
+    assert assault["recipient"][0]["other_sector_codes"] == ["CVL"]
+    assert assault["recipient"][0]["entity_text"] == "migrants"
     assert assault["event_loc"]["geonameid"] == 2210247 and assault["event_loc"]["country_code"] == "LBY"
     assert assault["event_loc"]["resolved_place"] == "Tripoli" and assault["dead"] == 44
     assert assault["text_info"]["sequence"] == 1
+    # PLOVER's own scale (ASSAULT: aerial), not CAMEO's Goldstein score (kept as goldstein)
+    assert (assault["quad_code"], assault["event_scale"], assault["goldstein"]) == (4, -9.5, -10.0)
+    assert (assault["date"], "enddate" in assault) == ("2019-07-03", False)
     assert appeal["actor"][0]["code"] == "TUR" and appeal["recipient"][0]["identifier_text"] == "Russia"
-    assert appeal["event"] == ["REQUEST"] and appeal["quad_code"] == 3 and appeal["event_scale"] == -2.0
+    assert appeal["event"] == ["REQUEST"] and appeal["quad_code"] == 3 and appeal["event_scale"] == 0.0
+    # a month-precise date is the month, from its first day to its last
+    assert (appeal["date"], appeal["enddate"], appeal["date_precision"]) == ("2019-07-01", "2019-07-31", "month")
 
 
-def test_export_gdelt_is_a_tab_separated_event_table_with_a_header(db: Path) -> None:
-    n, out = _export(db, "gdelt")
+def test_export_gdelt_is_a_tab_separated_event_table_of_61_columns(db: Path) -> None:
+    out = db.parent / "events.gdelt"
+    n = export_db(db, "gdelt", out, level="mention")
     with out.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    assert n == len(rows) == 3
-    assert tuple(rows[0]) == GDELT_COLUMNS
+        rows = list(csv.DictReader(handle, fieldnames=GDELT_COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE,
+                                   restkey="extra"))
+    assert n == len(rows) == 3 and len(GDELT_COLUMNS) == 61
+    assert all("extra" not in row and None not in row.values() for row in rows)  # 61 cells, no header
     assault, appeal, _ = rows
     assert (assault["EventCode"], assault["EventBaseCode"], assault["EventRootCode"]) == ("195", "195", "19")
     assert (assault["QuadClass"], assault["GoldsteinScale"]) == ("4", "-10")
     assert (assault["Day"], assault["MonthYear"], assault["Year"]) == ("20190703", "201907", "2019")
     assert assault["FractionDate"] == "2019.5836"  # 2019 + (7 * 30 + 3) / 365, GDELT's formula
+    assert assault["GlobalEventID"].isdigit() and int(assault["GlobalEventID"]) < 2**63
     assert assault["Actor2Code"] == "LBYREF" and assault["Actor2Type2Code"] == "CVL" and assault["Actor1Code"] == ""
+    assert assault["Actor2Name"] == "MIGRANTS" and assault["IsRootEvent"] == "1"
     # places: GDELT's geo type 4 (world city), FIPS country code, GeoNames feature id
     assert (assault["ActionGeo_Type"], assault["ActionGeo_CountryCode"], assault["ActionGeo_FeatureID"]) == \
         ("4", "LY", "2210247")
     assert assault["ActionGeo_FullName"] == "Tripoli, Libya"
     assert assault["DATEADDED"] == "20190704210700"  # 2019-07-05 00:07 +03:00, in UTC
     assert assault["SOURCEURL"] == "https://example.org/a1"
-    assert (appeal["Actor1Code"], appeal["Actor1CountryCode"], appeal["Actor2Name"]) == ("TURGOV", "TUR", "Russia")
-    assert appeal["Day"] == "20190700"
+    assert (appeal["Actor1Code"], appeal["Actor1CountryCode"], appeal["Actor2Name"]) == ("TURGOV", "TUR", "RUSSIA")
+    assert appeal["Day"] == "20190701" and appeal["IsRootEvent"] == "0"  # a month: its first day
+    assert appeal["AvgTone"] == "" and appeal["ActionGeo_Type"] == ""
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "plover", "gdelt"])
@@ -111,7 +128,7 @@ def test_export_event_writer_streams_text_formats(fmt: str) -> None:
         for event in make_events(article):
             writer.write(event, article)
     lines = stream.getvalue().splitlines()
-    header = 1 if fmt in ("csv", "gdelt") else 0
+    header = 1 if fmt == "csv" else 0
     assert writer.count == (2 if fmt == "plover" else 3)
     if fmt == "csv":
         assert len(list(csv.reader(io.StringIO(stream.getvalue())))) == header + writer.count
@@ -137,7 +154,7 @@ def test_export_of_an_empty_store_is_a_readable_empty_file(tmp_path: Path, fmt: 
     assert n == 0
     if fmt == "parquet":
         assert pq.read_table(out).num_rows == 0
-    elif fmt in ("csv", "gdelt"):
+    elif fmt == "csv":
         assert len(out.read_text(encoding="utf-8").splitlines()) == 1
     else:
         assert out.read_text(encoding="utf-8") == ""

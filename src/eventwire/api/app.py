@@ -2,11 +2,14 @@
 
 Endpoints (JSON):
 
-- ``GET /api/events?cameo=19&plover=ASSAULT&actor=SYR&country=SYR&since=2019-04&until=2019-07&limit=100&offset=0``
+- ``GET /api/events?cameo=19&plover=ASSAULT&actor=SYR&country=SYR&since=2019-04&until=2019-07&min_confidence=0.6``
+  ``&limit=100&offset=0``
+  (the filters of ``eventwire.store.filters``, shared with ``eventwire events``/``export`` and ``read_events``)
 - ``GET /api/events/{event_id}``: one event record
 - ``GET /api/articles/{article_id}``: the article, with the text every offset refers to
 - ``GET /api/summary``: totals, events by PLOVER type, by country and by month
 - ``GET /``: the dashboard (a static page, ``/static/app.js`` and ``/static/app.css``, that calls the API)
+- ``GET /docs`` and ``/redoc``: the API's documentation, served offline (no CDN)
 
 A parameter out of its form or range is answered 422 with a message; a store that cannot be read, 503. Only
 requests whose ``Host`` header names the address the server is bound to are answered (400 otherwise), so a
@@ -33,6 +36,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
@@ -113,6 +117,7 @@ Since = Annotated[str | None, Query(max_length=64, description=f"event date from
                   AfterValidator(_date_param)]
 Until = Annotated[str | None, Query(max_length=64, description=f"event date to, inclusive: {_DATE_FORM}"),
                   AfterValidator(_date_param)]
+MinConfidence = Annotated[float | None, Query(ge=0.0, le=1.0, description="events with at least this confidence")]
 ArticleFilter = Annotated[str | None, Query(max_length=MAX_ID, description="the events of one article")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="events per page")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="events to skip")]
@@ -254,13 +259,22 @@ class _HostCheck:
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-# FastAPI's /docs (Swagger UI) and /redoc load their scripts, styles and fonts from CDNs and start with an inline
-# script; they show the API's schema, not the store's data
-DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-            "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-            "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; frame-ancestors 'none'; base-uri 'none'; "
-            "form-action 'self'")
+# /docs (Swagger UI) and /redoc are served offline: their scripts and styles are the copies the PyPI package
+# fastapi-offline ships (MIT; Swagger UI and ReDoc themselves are Apache-2.0 and MIT), under /static/docs/. The
+# pages start with an inline script (FastAPI's), and show the API's schema, not the store's data.
+DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "font-src 'self' data:; img-src 'self' data:; connect-src 'self'; worker-src blob:; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
+_DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css",
+                "redoc.standalone.js": "text/javascript", "favicon.png": "image/png"}
+
+
+def _docs_static() -> Path:
+    """The folder of the vendored Swagger UI and ReDoc files (package fastapi-offline)."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
 
 
 class _SecurityHeaders:
@@ -297,8 +311,7 @@ class _Api(FastAPI):
         self.host_policy = host_policy
 
     def build_middleware_stack(self) -> ASGIApp:
-        docs = [path for path in (self.docs_url, self.redoc_url, self.swagger_ui_oauth2_redirect_url) if path]
-        return _SecurityHeaders(_HostCheck(super().build_middleware_stack(), self.host_policy), docs)
+        return _SecurityHeaders(_HostCheck(super().build_middleware_stack(), self.host_policy), DOCS_PATHS)
 
 
 # -- the store -------------------------------------------------------------------------------------------------
@@ -351,17 +364,18 @@ def create_app(db: Path, *, host: str = "127.0.0.1", allowed_hosts: Iterable[str
     policy = HostPolicy.for_bind(host, allowed_hosts)
     Store(db, readonly=True).close()  # fail now, with the store's own message, not on the first request
     stores = _Stores(db)
-    app = _Api(policy, title="eventwire", description=__doc__, version="1")
+    app = _Api(policy, title="eventwire", description=__doc__, version="1", docs_url=None, redoc_url=None,
+               swagger_ui_oauth2_redirect_url=DOCS_PATHS[2])
     app.add_exception_handler(StoreError, _unreadable)
     app.add_exception_handler(sqlite3.DatabaseError, _unreadable)
 
     @app.get("/api/events")
     def events(cameo: Cameo = None, plover: Plover = None, actor: Actor = None, country: Country = None,
-               since: Since = None, until: Until = None, article_id: ArticleFilter = None, limit: Limit = 100,
-               offset: Offset = 0) -> dict[str, Any]:
+               since: Since = None, until: Until = None, min_confidence: MinConfidence = None,
+               article_id: ArticleFilter = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         _check_range(since, until)
         flt = EventFilter(cameo=cameo, plover=plover, actor=actor, country=country, since=since, until=until,
-                          article_id=article_id, limit=limit, offset=offset)
+                          min_confidence=min_confidence, article_id=article_id, limit=limit, offset=offset)
         with stores.open() as store:
             total, records = query_events(store, flt)
         return {"total": total, "offset": offset, "events": records}
@@ -386,6 +400,33 @@ def create_app(db: Path, *, host: str = "127.0.0.1", allowed_hosts: Iterable[str
     def stats() -> dict[str, Any]:
         with stores.open() as store:
             return summary(store)
+
+    @app.get(DOCS_PATHS[0], include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="eventwire API",
+                                   swagger_js_url="/static/docs/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/docs/swagger-ui.css",
+                                   swagger_favicon_url="/static/docs/favicon.png",
+                                   oauth2_redirect_url=DOCS_PATHS[2],
+                                   # no badge from validator.swagger.io: the page loads nothing from outside
+                                   swagger_ui_parameters={"validatorUrl": None})
+
+    @app.get(DOCS_PATHS[2], include_in_schema=False)
+    def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get(DOCS_PATHS[1], include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title="eventwire API",
+                              redoc_js_url="/static/docs/redoc.standalone.js",
+                              redoc_favicon_url="/static/docs/favicon.png", with_google_fonts=False)
+
+    @app.get("/static/docs/{name}", include_in_schema=False)
+    def docs_asset(name: str) -> Response:
+        if name not in _DOCS_ASSETS:
+            raise HTTPException(404, "no such file")
+        return Response((_docs_static() / name).read_bytes(), media_type=_DOCS_ASSETS[name],
+                        headers={"Cache-Control": "max-age=86400"})
 
     @app.get("/", response_class=HTMLResponse)
     def dashboard() -> str:

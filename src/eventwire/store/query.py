@@ -3,71 +3,25 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
+from eventwire.store.filters import EventFilter, where_sql
 from eventwire.store.sqlite import Store, store_errors
+
+__all__ = ["EventFilter", "get_event", "query_events", "summary"]
 
 _MAX_OFFSET = 2**63 - 1  # SQLite's integers are 64-bit
 
 
-@dataclass(frozen=True)
-class EventFilter:
-    """Filters of an event query; each None means "any"."""
-
-    cameo: str | None = None  # a CAMEO code prefix: "19" is every fight, "195" air strikes
-    plover: str | None = None  # PLOVER event type, e.g. ASSAULT
-    actor: str | None = None  # an actor code prefix on either side: "SYR", "TURGOV"
-    country: str | None = None  # where it happened (ISO alpha-3)
-    since: str | None = None  # event date, inclusive, YYYY[-MM[-DD]]
-    until: str | None = None
-    article_id: str | None = None
-    limit: int = 100
-    offset: int = 0
-
-
-def _prefix(value: str) -> str:
-    """A LIKE pattern (``ESCAPE '\\'``) matching the values that start with ``value``: its own ``%`` and ``_``
-    stand for themselves, not for any characters."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _where(flt: EventFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if flt.cameo:
-        clauses.append("cameo LIKE ? ESCAPE '\\'")
-        params.append(_prefix(flt.cameo))
-    if flt.plover:
-        clauses.append("plover_type = ?")
-        params.append(flt.plover.upper())
-    if flt.actor:
-        clauses.append("(source_code LIKE ? ESCAPE '\\' OR target_code LIKE ? ESCAPE '\\')")
-        params += [_prefix(flt.actor.upper())] * 2
-    if flt.country:
-        clauses.append("country = ?")
-        params.append(flt.country.upper())
-    if flt.since:
-        clauses.append("date >= ?")
-        params.append(flt.since)
-    if flt.until:
-        # "2019-07" includes every day of July: compare against the end of the period
-        clauses.append("date <= ?")
-        params.append(flt.until + "\uffff")
-    if flt.article_id:
-        clauses.append("article_id = ?")
-        params.append(flt.article_id)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
 def query_events(store: Store, flt: EventFilter) -> tuple[int, list[dict[str, Any]]]:
     """(how many events match, the records of one page of them), newest event date first."""
-    where, params = _where(flt)
+    where, params = where_sql(flt)
     with store_errors(store.path):
         total = int(store.conn.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0])
         rows = store.conn.execute(
             f"SELECT record FROM events{where} ORDER BY date DESC, article_id, ordinal LIMIT ? OFFSET ?",
-            [*params, max(0, min(flt.limit, 1000)), max(0, min(flt.offset, _MAX_OFFSET))])
+            [*params, max(0, min(flt.limit if flt.limit is not None else 1000, 1000)),
+             max(0, min(flt.offset, _MAX_OFFSET))])
         return total, [json.loads(r[0]) for r in rows]
 
 

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from eventwire.document import ActorRef, Event
+from eventwire.store.filters import EventFilter
 from eventwire.store.sqlite import Store
 
 _SNIPPET = 120
@@ -72,8 +73,9 @@ def _date(event: Event) -> str:
     return event.date.value if event.date.basis == "text" else f"{event.date.value}*"
 
 
-def print_events_table(db: Path, limit: int = 50) -> None:
-    """Print up to ``limit`` stored events as a table: date, source, event, target, place, evidence.
+def print_events_table(db: Path, limit: int = 50, where: EventFilter | None = None) -> None:
+    """Print up to ``limit`` stored events (those ``where`` lets through, when given) as a table: date, source,
+    event, target, place, evidence.
 
     A date marked ``*`` is the publication date (the text gave none for the event).
 
@@ -87,7 +89,12 @@ def print_events_table(db: Path, limit: int = 50) -> None:
         console = Console(width=140)
     with Store(db, readonly=True) as store:
         counts = store.counts()
-        table = Table(title=f"{db}: {counts['events']} events from {counts['articles']} articles",
+        if where is not None and not where.is_empty():
+            counts["events"] = store.count_events(where)
+        title = f"{db}: {counts['events']} events from {counts['articles']} articles"
+        if where is not None and not where.is_empty():
+            title = f"{db}: {counts['events']} events matching the filters"
+        table = Table(title=title,
                       caption="date*: the publication date (the text gave no date for the event); "
                               "bold: the trigger", show_lines=True, expand=True)
         table.add_column("date", no_wrap=True, min_width=10)
@@ -97,11 +104,15 @@ def print_events_table(db: Path, limit: int = 50) -> None:
         table.add_column("place", max_width=14)
         table.add_column("evidence", ratio=1, min_width=30)
         shown = 0
-        for event, _article in store.events_with_articles(limit=limit):
+        for event, _article in store.events_with_articles(limit=limit, where=where):
             table.add_row(_date(event), _actor(event.source), _event(event), _actor(event.target), _place(event),
                           _snippet(event))
             shown += 1
     if shown == 0:
+        if where is not None and not where.is_empty():
+            console.print(f"{db}: no events match the filters ({counts['articles']} articles stored).", markup=False,
+                          highlight=False)
+            return
         console.print(f"{db}: no events stored ({counts['articles']} articles).", markup=False, highlight=False)
         return
     console.print(table)

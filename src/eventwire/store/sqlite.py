@@ -38,6 +38,7 @@ from typing import Any
 from eventwire.document import Article, Event
 from eventwire.errors import ConfigError, StoreError, one_line
 from eventwire.group.schema import GroupThresholds, load_group_thresholds
+from eventwire.store.filters import EventFilter, where_sql
 from eventwire.store.grouping import GROUP_COLUMNS, EventGroup, Grouper, group_from_row
 from eventwire.store.records import CodedArticle, event_from_record
 
@@ -559,6 +560,12 @@ class Store:
             return {table: int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
                     for table in ("articles", "events", "actors", "places", "skipped")}
 
+    def count_events(self, where: EventFilter | None = None) -> int:
+        """How many stored events ``where`` lets through (all of them without it)."""
+        clause, params = where_sql(where) if where is not None else ("", [])
+        with store_errors(self.path):
+            return int(self.conn.execute(f"SELECT count(*) FROM events{clause}", params).fetchone()[0])
+
     def article(self, article_id: str) -> Article | None:
         """The (first stored) article with this id."""
         with store_errors(self.path):
@@ -585,14 +592,16 @@ class Store:
             for (record,) in self.conn.execute(sql, params):
                 yield json.loads(record)
 
-    def events_with_articles(self, *, limit: int | None = None) -> Iterator[tuple[Event, Article]]:
-        """Stored events with their articles, in article then coder order (streams; memory stays flat)."""
-        sql = (f"SELECT e.record, {_ARTICLE_COLUMNS_A} FROM events e JOIN articles a ON a.id = e.article"
+    def events_with_articles(self, *, limit: int | None = None,
+                             where: EventFilter | None = None) -> Iterator[tuple[Event, Article]]:
+        """Stored events with their articles, in article then coder order (streams; memory stays flat); only
+        those ``where`` lets through, when given (:mod:`eventwire.store.filters`)."""
+        clause, params = where_sql(where, alias="e") if where is not None else ("", [])
+        sql = (f"SELECT e.record, {_ARTICLE_COLUMNS_A} FROM events e JOIN articles a ON a.id = e.article{clause}"
                " ORDER BY e.article_id, e.article, e.ordinal")
-        params: tuple[int, ...] = ()
         if limit is not None:
             sql += " LIMIT ?"
-            params = (limit,)
+            params.append(limit)
         cached: tuple[Any, Article] | None = None
         with store_errors(self.path):
             for row in self.conn.execute(sql, params):
@@ -613,16 +622,17 @@ class Store:
         with store_errors(self.path):
             return int(self.conn.execute("SELECT count(*) FROM event_groups").fetchone()[0])
 
-    def groups(self) -> Iterator[tuple[EventGroup, Event, Article]]:
+    def groups(self, *, where: EventFilter | None = None) -> Iterator[tuple[EventGroup, Event, Article]]:
         """Every event group with its representative mention and its first report, in the order the groups were
-        formed (that of their first mentions; streams)."""
+        formed (that of their first mentions; streams). ``where`` filters on the representative mention."""
+        clause, params = where_sql(where, alias="e") if where is not None else ("", [])
         sql = (f"SELECT {', '.join(f'g.{c.strip()}' for c in GROUP_COLUMNS.split(','))}, e.record,"
                f" {_ARTICLE_COLUMNS_A} FROM event_groups g JOIN events e ON e.event_id = g.representative"
                " LEFT JOIN articles a ON a.id = (SELECT x.id FROM articles x WHERE x.article_id = g.first_article"
-               " ORDER BY x.id LIMIT 1) ORDER BY g.id")
+               f" ORDER BY x.id LIMIT 1){clause} ORDER BY g.id")
         width = len(GROUP_COLUMNS.split(","))
         with store_errors(self.path):
-            for row in self.conn.execute(sql):
+            for row in self.conn.execute(sql, params):
                 group = group_from_row(row[:width])
                 event = event_from_record(json.loads(row[width]))
                 article = _article(row[width + 1:]) if row[width + 1] is not None else Article(event.article_id, "")
