@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench venv clean lock
+.PHONY: demo test test-deps lint bench venv clean lock
 
 venv: $(STAMP)
 
@@ -25,7 +25,21 @@ lint: venv
 	$(BIN)/ruff check src tests tools bench
 	$(BIN)/mypy
 
-test: venv lint
+# R's readr reads the exports back in a test (tests/store/test_export_readers.py). It comes from Debian's
+# packages: installed here when the machine can (root with apt-get), else that test says what is missing.
+R_PACKAGES := r-base-core r-cran-readr r-cran-jsonlite
+
+test-deps:
+	@if Rscript -e 'library(readr)' >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing $(R_PACKAGES) from Debian for the R export test"; \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(R_PACKAGES) >/dev/null 2>&1 \
+		 || (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		     --no-install-recommends $(R_PACKAGES) >/dev/null 2>&1)) \
+		|| echo "could not install $(R_PACKAGES): the R export test will be skipped"; \
+	else echo "R with readr is missing and cannot be installed here (needs root and apt-get): the R export test will be skipped"; fi
+
+test: venv lint test-deps
 	$(BIN)/pytest -q
 
 bench: venv
