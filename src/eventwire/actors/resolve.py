@@ -34,7 +34,7 @@ from eventwire.actors.kb import INTERNATIONAL, ActorKB, NameHit, fold_pieces, lo
 from eventwire.actors.schema import ActorEntry
 from eventwire.config import Settings
 from eventwire.document import ActorMention, Document
-from eventwire.parse.tree import climb_while
+from eventwire.parse.tree import climb_while, entity_at, entity_bounds
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled", "late", "onetime", "erstwhile"})
 # Words that end the head of a phrase given as a string ("rebels | in Darfur", "King Hassan | of Morocco").
@@ -736,9 +736,12 @@ def _inside_person_name(spacy_doc: Any, match: Match) -> bool:
     """A place or country name that is only part of a longer PERSON entity (and not a known person's name)."""
     if match.kind not in ("country", "metonym", "people"):
         return False
-    ent = next((e for e in spacy_doc.ents if e.start <= match.start < e.end), None)
-    return ent is not None and ent.label_ == "PERSON" and ent.start <= match.start and match.end <= ent.end \
-        and (ent.end - ent.start) > (match.end - match.start) and spacy_doc[match.start].pos_ == "PROPN"
+    ent = entity_at(spacy_doc, match.start)
+    if ent is None:
+        return False
+    start, end, label = ent
+    return label == "PERSON" and start <= match.start and match.end <= end \
+        and (end - start) > (match.end - match.start) and spacy_doc[match.start].pos_ == "PROPN"
 
 
 def _is_locative(token: Any) -> bool:
@@ -874,9 +877,16 @@ def _pronoun_antecedent(spacy_doc: Any, pronoun: Any, mentions: list[ActorMentio
     # the nearest person named before the pronoun whom the knowledge base does not know: a pronoun after
     # "Jane Doe, a loan officer, ... she" refers to her, not to the mayor named earlier
     covered = {m.head for m in mentions if m.head is not None}
-    unknown = max((e.root.i for e in spacy_doc.ents if e.label_ == "PERSON" and e.root.i < pronoun.i
-                   and e.root.i not in covered and not any(m.start <= e.start_char < m.end for m in mentions)),
-                  default=-1)
+    unknown = -1
+    for start, end, label in reversed(entity_bounds(spacy_doc)):  # the nearest before the pronoun first
+        if start >= pronoun.i or label != "PERSON":
+            continue
+        ent = spacy_doc[start:end]
+        root = ent.root.i
+        if root < pronoun.i and root not in covered and not any(m.start <= ent.start_char < m.end
+                                                                  for m in mentions):
+            unknown = root
+            break
     for k in reversed(people):
         head = mentions[k].head
         if head in subjects:

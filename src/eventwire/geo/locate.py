@@ -31,7 +31,7 @@ from typing import Any
 
 from eventwire.document import Document, Place
 from eventwire.geo.schema import GeoWords, load_geo_words
-from eventwire.parse.tree import climb_while
+from eventwire.parse.tree import climb_while, sentence_at, sentence_index
 
 KIND_RANK = {"landmark": 5, "city": 4, "admin": 3, "country": 2, "region": 1}
 MODIFIER_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod", "nummod"})
@@ -168,16 +168,19 @@ def scene_place(doc: Document, trigger_token_i: int) -> Place | None:
     if spacy_doc is None:
         raise ValueError(f"article {doc.id}: scene_place needs a parsed document (run the parse stage)")
     words = load_geo_words()
-    sent = spacy_doc[trigger_token_i].sent
+    if words.scene_sentences == 0:
+        return None
+    index = sentence_index(spacy_doc, trigger_token_i)
+    sent = sentence_at(spacy_doc, index)
     places = [p for p in doc.places if p.kind != "demonym"]
     if any(sent.start_char <= p.start < sent.end_char for p in places):
         return None
     current = sent
-    for _ in range(words.scene_sentences):
-        if current.start == 0:
+    for back in range(1, words.scene_sentences + 1):
+        if index - back < 0:
             return None
-        previous = spacy_doc[current.start - 1].sent
-        if "\n" in spacy_doc.text[previous.start_char + len(previous.text.rstrip()): current.start_char + 1]:
+        previous = sentence_at(spacy_doc, index - back)
+        if "\n" in doc.text[previous.start_char + len(previous.text.rstrip()): current.start_char + 1]:
             return None  # a paragraph ends there
         inside = [p for p in places if previous.start_char <= p.start < previous.end_char]
         if inside:

@@ -7,6 +7,7 @@ climb is bounded by the length of the sentence, so that no parse, however odd, c
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -61,3 +62,58 @@ def conjuncts(token: Any, *, pos: frozenset[str] | None = None) -> list[Any]:
         stack.extend(reversed([c for c in current.children
                                if c.dep_ == "conj" and (pos is None or c.pos_ in pos) and c.i not in seen]))
     return out
+
+
+_SENTENCES = "eventwire.sentence_bounds"
+
+
+def _bounds(spacy_doc: Any) -> tuple[list[int], list[int]]:
+    cached = spacy_doc.user_data.get(_SENTENCES)
+    if cached is None:
+        found = list(spacy_doc.sents)
+        cached = ([s.start for s in found], [s.end for s in found])
+        spacy_doc.user_data[_SENTENCES] = cached  # plain integers: the doc stays serialisable
+    return cached
+
+
+def sentences(spacy_doc: Any) -> list[Any]:
+    """The document's sentences as spans, their bounds computed once per document (kept in ``Doc.user_data``):
+    spaCy's ``Token.sent`` walks every sentence from the start, which on a long article, called once per
+    event, costs more than the parse."""
+    starts, ends = _bounds(spacy_doc)
+    return [spacy_doc[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def sentence_index(spacy_doc: Any, token_i: int) -> int:
+    """The index in :func:`sentences` of the sentence holding token ``token_i``."""
+    starts, _ = _bounds(spacy_doc)
+    return max(0, bisect.bisect_right(starts, token_i) - 1)
+
+
+def sentence_at(spacy_doc: Any, index: int) -> Any:
+    """Sentence ``index`` (as :func:`sentences` counts them) as a span."""
+    starts, ends = _bounds(spacy_doc)
+    return spacy_doc[starts[index]:ends[index]]
+
+
+_ENTITIES = "eventwire.entities"
+
+
+def entity_bounds(spacy_doc: Any) -> list[tuple[int, int, str]]:
+    """``Doc.ents`` as (start, end, label) token bounds in text order, computed once per document (kept in
+    ``Doc.user_data``): each access of ``Doc.ents`` builds every span anew, which inside a loop over a long
+    article's names costs more than the parse."""
+    cached = spacy_doc.user_data.get(_ENTITIES)
+    if cached is None:
+        cached = [(e.start, e.end, e.label_) for e in spacy_doc.ents]
+        spacy_doc.user_data[_ENTITIES] = cached
+    return cached
+
+
+def entity_at(spacy_doc: Any, token_i: int) -> tuple[int, int, str] | None:
+    """The entity (start, end, label) holding token ``token_i``, or None."""
+    bounds = entity_bounds(spacy_doc)
+    k = bisect.bisect_right([b[0] for b in bounds], token_i) - 1 if bounds else -1
+    if k >= 0 and bounds[k][0] <= token_i < bounds[k][1]:
+        return bounds[k]
+    return None

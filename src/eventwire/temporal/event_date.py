@@ -26,7 +26,7 @@ from eventwire.config import data_path
 from eventwire.datafiles import read_toml
 from eventwire.document import Document, EventDate, TimeExpr
 from eventwire.errors import LexiconError
-from eventwire.parse.tree import heads
+from eventwire.parse.tree import heads, sentence_at, sentence_index
 
 # Dependency labels that start a new clause: climbing from the trigger stops at a token attached this way.
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass", "acl", "conj", "ROOT"})
@@ -110,14 +110,15 @@ def _narrative_date(doc: Document, trigger: Any) -> EventDate | None:
         pub_day = date.fromisoformat(published[:10])
     except ValueError:
         return None
-    sent = trigger.sent
     spacy_doc = doc.spacy_doc
+    index = sentence_index(spacy_doc, trigger.i)
+    sent = sentence_at(spacy_doc, index)
     first = sent
-    for _ in range(rule.sentences_back):
-        if first.start == 0:
+    for back in range(1, rule.sentences_back + 1):
+        if index - back < 0:
             break
-        previous = spacy_doc[first.start - 1].sent
-        if "\n" in spacy_doc.text[previous.start_char + len(previous.text.rstrip()): first.start_char]:
+        previous = sentence_at(spacy_doc, index - back)
+        if "\n" in doc.text[previous.start_char + len(previous.text.rstrip()): first.start_char]:
             break  # a paragraph ends there
         first = previous
     if first.start == sent.start:
