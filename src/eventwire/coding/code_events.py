@@ -40,7 +40,7 @@ from typing import Any
 from eventwire.coding.casualties import find_casualties, has_casualties, single_killing
 from eventwire.coding.confidence import ConfidenceModel, event_features, load_confidence
 from eventwire.coding.lexicon import Lexicon, Pattern, load_lexicon
-from eventwire.coding.non_events import load_non_events
+from eventwire.coding.non_events import NonEventWords, load_non_events
 from eventwire.config import Settings
 from eventwire.document import (
     ActorMention,
@@ -692,7 +692,7 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
     return [e for e in kept if e.confidence >= min_confidence] if min_confidence > 0 else kept
 
 
-def _non_agent(doc: Document, token: Any, words: Any, actor_for_token: Any) -> bool:
+def _non_agent(doc: Document, token: Any, words: NonEventWords, actor_for_token: Any) -> bool:
     """A natural force, vehicle or mishap ("storm", "SUV"), unless the word is an acronym the knowledge base
     knows as an actor ("ICE returned the paintings": the US agency, not the weather)."""
     if not words.is_non_agent(token):

@@ -76,22 +76,16 @@ def _bounds(spacy_doc: Any) -> tuple[list[int], list[int]]:
     return cached
 
 
-def sentences(spacy_doc: Any) -> list[Any]:
-    """The document's sentences as spans, their bounds computed once per document (kept in ``Doc.user_data``):
-    spaCy's ``Token.sent`` walks every sentence from the start, which on a long article, called once per
-    event, costs more than the parse."""
-    starts, ends = _bounds(spacy_doc)
-    return [spacy_doc[start:end] for start, end in zip(starts, ends, strict=True)]
-
-
 def sentence_index(spacy_doc: Any, token_i: int) -> int:
-    """The index in :func:`sentences` of the sentence holding token ``token_i``."""
+    """The index (in text order) of the sentence holding token ``token_i``. Sentence bounds are computed once
+    per document and kept in ``Doc.user_data`` as plain integers: spaCy's ``Token.sent`` walks every sentence
+    from the start, which on a long article, called once per event, costs more than the parse."""
     starts, _ = _bounds(spacy_doc)
     return max(0, bisect.bisect_right(starts, token_i) - 1)
 
 
 def sentence_at(spacy_doc: Any, index: int) -> Any:
-    """Sentence ``index`` (as :func:`sentences` counts them) as a span."""
+    """Sentence ``index`` (as :func:`sentence_index` counts them) as a span."""
     starts, ends = _bounds(spacy_doc)
     return spacy_doc[starts[index]:ends[index]]
 
@@ -99,21 +93,26 @@ def sentence_at(spacy_doc: Any, index: int) -> Any:
 _ENTITIES = "eventwire.entities"
 
 
-def entity_bounds(spacy_doc: Any) -> list[tuple[int, int, str]]:
-    """``Doc.ents`` as (start, end, label) token bounds in text order, computed once per document (kept in
-    ``Doc.user_data``): each access of ``Doc.ents`` builds every span anew, which inside a loop over a long
-    article's names costs more than the parse."""
+def _entities(spacy_doc: Any) -> tuple[list[int], list[tuple[int, int, str]]]:
     cached = spacy_doc.user_data.get(_ENTITIES)
     if cached is None:
-        cached = [(e.start, e.end, e.label_) for e in spacy_doc.ents]
+        bounds = [(e.start, e.end, e.label_) for e in spacy_doc.ents]
+        cached = ([b[0] for b in bounds], bounds)
         spacy_doc.user_data[_ENTITIES] = cached
     return cached
 
 
+def entity_bounds(spacy_doc: Any) -> list[tuple[int, int, str]]:
+    """``Doc.ents`` as (start, end, label) token bounds in text order, computed once per document and kept in
+    ``Doc.user_data`` (each access of ``Doc.ents`` builds every span anew, which inside a loop over a long
+    article's names costs more than the parse). Call it only once the parse, which sets the entities, is done."""
+    return _entities(spacy_doc)[1]
+
+
 def entity_at(spacy_doc: Any, token_i: int) -> tuple[int, int, str] | None:
     """The entity (start, end, label) holding token ``token_i``, or None."""
-    bounds = entity_bounds(spacy_doc)
-    k = bisect.bisect_right([b[0] for b in bounds], token_i) - 1 if bounds else -1
+    starts, bounds = _entities(spacy_doc)
+    k = bisect.bisect_right(starts, token_i) - 1
     if k >= 0 and bounds[k][0] <= token_i < bounds[k][1]:
         return bounds[k]
     return None
