@@ -168,3 +168,13 @@ def test_dyads_found_guilty_is_a_verdict_against_the_one_found_guilty(dyads: Any
     found = dyads("A federal judge found the Syrian regime guilty of murdering the war correspondent.")
     assert ("116", "SYRGOV") in [(c, t) for c, _, _, _, t in found]
     assert ("19", "SYRGOV") in [(c[:2], s) for c, _, s, _, _ in found]
+
+
+def test_dyads_a_surname_recurring_is_the_person_the_story_named(dyads: Any) -> None:
+    """Once the story has named "Terry Lee Jolly", "Jolly" is that person wherever it recurs, even where the
+    parser reads it as an adverb and misses the passive's subject ("Jolly, who …, was taken into custody")."""
+    found = dyads("Terry Lee Jolly, 60, of Lebanon, Indiana, was arrested Thursday on a charge of possession of "
+                  "child pornography. Jolly, who has no prior arrest record in Boone County, was taken into "
+                  "custody by Lebanon Police after a 5 p.m. Thursday traffic stop, Lt. Brent Wheat said.",
+                  published="2009-03-27")
+    assert ("17", "USACOP", "Jolly", "USACVL") in [(c[:2], s, tt, t) for c, _, s, tt, t in found]

@@ -101,6 +101,27 @@ def test_non_events_a_fight_against_an_illness_or_a_crisis_is_a_figure_of_speech
     assert code("Local fire departments in Columbus, Ohio, battled a blaze at a home on Monday.") == []
     # "fire" is not a figure of speech: "opened fire on protesters" is gunfire
     assert any(c.startswith("19") for c, *_ in code("Iraqi police opened fire on protesters in Baghdad on Monday."))
+    # breaking into song or tears destroys nothing; breaking into a house is still coded
+    assert code("Mark Meredith, the pastor of a church in Columbus, Ohio, spoke on Monday. Meredith often breaks "
+                "into song during his sermons.") == []
+    assert code("Rebels broke into the house of the governor in Aleppo on Monday.")
+
+
+@pytest.mark.model
+def test_non_events_a_defendant_appearing_in_court_acts_on_no_one(code: Any) -> None:
+    """The dictionary's APPEAR in court (173) made the defendant the arrester; the charge is coded instead."""
+    found = code("Jimmy Garnes, 30, of Pomeroy, Ohio, was charged with murder. Garnes appeared in Meigs County "
+                 "Court on Friday.")
+    assert [(c[:2], s, t) for c, s, t, _ in found] == [("11", None, "USACVL")]
+
+
+@pytest.mark.model
+def test_non_events_a_company_title_is_no_government(code: Any) -> None:
+    """"Assistant Vice President" of a bank is a company officer; "human resource administration" a trade."""
+    found = code("In 2002, Deann Vaught of Mount Pleasant, Texas, was promoted to Assistant Vice President of the "
+                 "Human Resources Department at Guaranty Bond Bank. Since then, she has attended seminars and "
+                 "obtained certifications related to human resource administration.")
+    assert not any("GOV" in (s or "") + (t or "") for _, s, t, _ in found)
 
 
 @pytest.mark.model

@@ -53,7 +53,7 @@ from eventwire.document import (
     Plover,
     TextSpan,
 )
-from eventwire.parse.tree import conjuncts, heads, is_root
+from eventwire.parse.tree import conjuncts, entity_at, entity_bounds, heads, is_root
 
 _TARGET_PREPS = ("against", "on", "upon", "with", "to", "at", "toward", "towards", "into", "from", "for", "over")
 _CONJUNCT_POS = frozenset({"PROPN", "NOUN", "PRON"})
@@ -90,13 +90,13 @@ def _words(token: Any) -> set[str]:
     return {token.text.lower(), _lower(token)}
 
 
-def _matches(slots: tuple[frozenset[str], ...], tokens: list[Any]) -> bool:
-    """The slots appear in order among the tokens (each slot matching one token's text or lemma)."""
+def _matches(slots: tuple[frozenset[str], ...], words: list[frozenset[str]]) -> bool:
+    """The slots appear in order among the tokens' word sets (each slot matching one token's text or lemma)."""
     i = 0
-    for token in tokens:
+    for token_words in words:
         if i == len(slots):
             break
-        if _words(token) & slots[i]:
+        if not token_words.isdisjoint(slots[i]):
             i += 1
     return i == len(slots)
 
@@ -131,16 +131,17 @@ def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: st
     """The code of the most specific matching pattern (ties: the first listed, unless it names only function
     words and a later one of the same list names the verb's direct object: "opened fire on protesters in
     Baghdad" is OPEN + fire, not OPEN + in)."""
-    post = [t for t in _phrase(verb) if t.i > verb.i][:20]
-    pre = [t for s in _subjects(verb) for t in s.subtree]
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    # each token's words once per call, not once per pattern (a verb can have hundreds of patterns)
+    post = [frozenset(_words(t)) for t in [t for t in _phrase(verb) if t.i > verb.i][:20]]
+    pre = [frozenset(_words(t)) for s in _subjects(verb) for t in s.subtree]
+    objects = [frozenset(_words(c)) for c in verb.children if c.dep_ == "dobj"]
     best: Pattern | None = None
     for pattern in patterns:
         if best is not None and pattern.specificity < best.specificity:
             continue
         if best is not None and pattern.specificity == best.specificity and not (
                 not best.names_content and pattern.source == best.source and pattern.post
-                and any(_words(o) & pattern.post[0] for o in objects)):
+                and any(not o.isdisjoint(pattern.post[0]) for o in objects)):
             continue
         if pattern.post and not _matches(pattern.post, post):
             continue
@@ -165,6 +166,15 @@ def _control_chain(token: Any) -> Iterator[tuple[Any, str]]:
             return
         yield head, current.dep_
         current = head
+
+
+def _missed_subject(verb: Any) -> list[Any]:
+    """The subject the parser read as a modifier: in "Jolly, who has no prior record, was taken into custody"
+    "Jolly" is tagged an adverb, but a word that heads a relative clause or an apposition is a noun phrase."""
+    first_aux = min((c.i for c in verb.children if c.dep_ in ("aux", "auxpass")), default=verb.i)
+    return [c for c in verb.children
+            if c.i < first_aux and c.dep_ in ("advmod", "npadvmod", "dep", "nmod")
+            and any(g.dep_ in ("relcl", "appos") for g in c.children)]
 
 
 def _inherited_subject(verb: Any, accused_verbs: frozenset[str] = frozenset()) -> list[Any]:
@@ -446,7 +456,8 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
             # "was hit by X"; "Haftar, backed by Egypt" (the modified noun is the target)
             sources = _agent(token)
             targets = [s for s in subjects if s.dep_ == "nsubjpass"] or (
-                [token.head] if not passive else _inherited_subject(token))  # "… expected to be joined by Y"
+                [token.head] if not passive
+                else _missed_subject(token) or _inherited_subject(token))  # "… expected to be joined by Y"
         else:
             sources = [s for s in subjects if s.dep_ == "nsubj"] or _inherited_subject(token, lexicon.accused_verbs)
             targets = _verb_targets(token) + _complement_targets(token)
@@ -886,16 +897,39 @@ def _is_imperative(cand: Candidate) -> bool:
     return bool(before) and verb.i > 0 and verb.doc[verb.i - 1].is_quote
 
 
+_SURNAMES = "eventwire.surnames"
+
+
+def _story_surnames(spacy_doc: Any) -> frozenset[str]:
+    """Last words of the full names ("Terry Lee Jolly") the story gives its people, once per document."""
+    cached = spacy_doc.user_data.get(_SURNAMES)
+    if cached is None:
+        cached = sorted({spacy_doc[end - 1].text for start, end, label in entity_bounds(spacy_doc)
+                         if label == "PERSON" and end - start > 1 and spacy_doc[end - 1].is_title})
+        spacy_doc.user_data[_SURNAMES] = cached  # a plain list: the doc stays serialisable
+    return frozenset(cached)
+
+
 def _unknown_person(token: Any, story: str | None) -> ActorMention | None:
     """A person the text names but the knowledge base does not know ("Christopher Vasquez, 19"), in a story
     about one country, is one of that country's people (CVL): the coder's convention that a local suspect or
-    victim belongs to the country in question. Nothing when the story's country is unclear."""
-    if story is None or token.ent_type_ != "PERSON" or token.pos_ != "PROPN":
+    victim belongs to the country in question. Nothing when the story's country is unclear.
+
+    Once the story has given a full name, its surname alone is that person wherever it recurs, however the
+    parser tags it there ("Jolly, who …, was taken into custody" with "Jolly" an adverb; "Vasquez" an ORG)."""
+    if story is None:
         return None
-    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    if span is None:
+    doc = token.doc
+    bounds = entity_at(doc, token.i)
+    if bounds is not None and bounds[2] == "PERSON" and token.pos_ == "PROPN":
+        span = doc[bounds[0]:bounds[1]]
+        start, end, text = span.start_char, span.end_char, span.text
+    elif (token.is_title and token.text in _story_surnames(doc)
+          and (bounds is None or (bounds[1] - bounds[0] == 1 and bounds[2] in ("ORG", "PERSON", "NORP")))):
+        start, end, text = token.idx, token.idx + len(token.text), token.text
+    else:
         return None
-    return ActorMention(text=span.text, start=span.start_char, end=span.end_char, code=f"{story}CVL",
+    return ActorMention(text=text, start=start, end=end, code=f"{story}CVL",
                         country=story, sectors=["CVL"], name=None, kind="person", head=token.i)
 
 
