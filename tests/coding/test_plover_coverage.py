@@ -57,6 +57,12 @@ def codes(found: list[tuple[str, str | None, str | None]]) -> list[str]:
     ("Mexican President Andres Manuel Lopez Obrador defended Mexico's immigration policy.", "052"),
     ("Erdogan reiterated Turkey's support for the Libyan government.", "051"),
     ("Britain and the European Union agreed a trade deal.", "057"),
+    # pledging support endorses; a phone call is what it was made to do ("called on" stays an appeal)
+    ("Hungary's prime minister pledged his full support for the Polish initiative.", "051"),
+    ("Qatar's emir called the Sudanese president on Saturday to express his support for Sudan.", "051"),
+    ("NATO's secretary general called Erdogan to apologize for the incident.", "055"),
+    ("Tillerson called Russian Foreign Minister Sergey Lavrov on Friday to discuss Syria.", "041"),
+    ("The UN called on Iran on Monday to release the prisoners.", "020"),
     # CONSULT, PROTEST, THREATEN, COERCE, ASSAULT
     ("Chinese President Xi Jinping met German Chancellor Angela Merkel in Beijing.", "040"),
     ("Teachers in Kenya went on strike on Monday.", "143"),

@@ -114,16 +114,34 @@ def _is_small_clause(token: Any) -> bool:
     return token.dep_ == "ccomp" and token.pos_ == "ADJ"
 
 
+_DATE_ENTITIES = frozenset({"DATE", "TIME"})
+
+
+def _is_date_phrase(token: Any) -> bool:
+    """"on Saturday", "in March": a preposition whose objects are all dates says when, never what."""
+    objects = [c for c in token.children if c.dep_ == "pobj"]
+    return token.dep_ == "prep" and bool(objects) and all(o.ent_type_ in _DATE_ENTITIES for o in objects)
+
+
+def _is_purpose_clause(token: Any) -> bool:
+    """"called Bashir on Saturday to express his support": an infinitive of purpose of the verb itself."""
+    return token.dep_ == "advcl" and token.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
 def _phrase(verb: Any) -> list[Any]:
     """The verb phrase: the verb and what hangs on it, without nested clauses (relative, adverbial, reported
-    or conjoined), so that a pattern never matches words of another clause."""
+    or conjoined), so that a pattern never matches words of another clause, nor a date phrase ("called on"
+    is an appeal, "called him on Saturday" is not). An infinitive of purpose is part of it: "called X to
+    apologize" is what the call was."""
     out = [verb]
     # a small clause is part of the phrase: "found Barbarin guilty" (the parser makes "guilty" a clause)
-    stack = [c for c in verb.children if c.dep_ in _PHRASE_DEPS or _is_small_clause(c)]
+    stack = [c for c in verb.children if (c.dep_ in _PHRASE_DEPS or _is_small_clause(c) or _is_purpose_clause(c))
+             and not _is_date_phrase(c)]
     while stack:
         token = stack.pop()
         out.append(token)
-        stack.extend(c for c in token.children if c.dep_ in _PHRASE_DEPS)
+        stack.extend(c for c in token.children if c.dep_ in _PHRASE_DEPS and not _is_date_phrase(c))
     return sorted(out, key=lambda t: t.i)
 
 
