@@ -178,3 +178,12 @@ def test_dyads_a_surname_recurring_is_the_person_the_story_named(dyads: Any) -> 
                   "custody by Lebanon Police after a 5 p.m. Thursday traffic stop, Lt. Brent Wheat said.",
                   published="2009-03-27")
     assert ("17", "USACOP", "Jolly", "USACVL") in [(c[:2], s, tt, t) for c, _, s, tt, t in found]
+
+
+def test_dyads_an_act_aimed_at_a_thing_names_the_thing_with_no_actor_code(dyads: Any) -> None:
+    """"condemned the terrorist attack": the target is the phrase up to its head, coded as no actor; an act
+    with an actor target keeps it."""
+    found = dyads("UN Secretary General Antonio Guterres condemned the terrorist attack on a church on Sunday.")
+    assert [(c[:2], tt, t) for c, _, _, tt, t in found] == [("11", "the terrorist attack", None)]
+    found = dyads("Turkey condemned Israel on Monday.")
+    assert [(c[:2], t) for c, _, _, _, t in found] == [("11", "ISR")]

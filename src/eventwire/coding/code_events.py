@@ -693,6 +693,8 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                 # "X and Y signed an agreement": X with Y; "X and Y agreed to share information on Z": X with Y
                 sources, targets = sources[:1], sources[1:]
             place_target = _place_target(doc, cand, lexicon) if targets == [None] else None
+            if targets == [None] and place_target is None:
+                place_target = _thing_target(cand.targets)
             if not any(_is_coded(m) for m in sources + targets):
                 continue  # an event with no actor at all tells an analyst nothing
             date = date_event(doc, cand.clause.i)
@@ -974,6 +976,25 @@ def _speaker_of(doc: Document, token: Any, actor_for_token: Any) -> ActorMention
 
 
 _PLACE_PREPS = ("in", "into", "to", "on", "at", "across", "against", "from", "near", "inside", "toward", "towards")
+
+
+_THING_POS = frozenset({"NOUN", "PROPN"})
+
+
+def _thing_target(tokens: list[Any]) -> ActorRef | None:
+    """No actor and no place is the target, but the act is aimed at something named ("condemned the terrorist
+    attack", "accused the legislation of …", "violated the holiday ceasefire"): the target is that noun
+    phrase, with no actor code, as PLOVER's coders mark it. Only the phrase up to its head: what it holds
+    after ("… on a church in Quetta") is not the target."""
+    for token in tokens:
+        if token.pos_ not in _THING_POS:
+            continue
+        start = token.left_edge
+        doc = token.doc
+        begin, end = start.idx, token.idx + len(token.text)
+        return ActorRef(text=doc[start.i: token.i + 1].text, start=begin,
+                        end=end, code=None, name=None, country=None, sectors=[])
+    return None
 
 
 def _place_target(doc: Document, cand: Candidate, lexicon: Lexicon) -> ActorRef | None:
