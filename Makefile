@@ -28,6 +28,9 @@ lint: venv
 # R's readr reads the exports back in a test (tests/store/test_export_readers.py). It comes from Debian's
 # packages: installed here when the machine can (root with apt-get), else that test says what is missing.
 R_PACKAGES := r-base-core r-cran-readr r-cran-jsonlite
+# The dashboard's browser tests (tests/api/test_dashboard.py) drive Debian's Chromium with Playwright for Python,
+# pointed at /usr/bin/chromium (Playwright's own browser download is never used); skipped, saying so, without it.
+BROWSER_PACKAGES := chromium fonts-dejavu-core
 
 test-deps:
 	@if Rscript -e 'library(readr)' >/dev/null 2>&1; then :; \
@@ -38,6 +41,14 @@ test-deps:
 		     --no-install-recommends $(R_PACKAGES) >/dev/null 2>&1)) \
 		|| echo "could not install $(R_PACKAGES): the R export test will be skipped"; \
 	else echo "R with readr is missing and cannot be installed here (needs root and apt-get): the R export test will be skipped"; fi
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing $(BROWSER_PACKAGES) from Debian for the dashboard's browser tests"; \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null 2>&1 \
+		 || (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		     --no-install-recommends $(BROWSER_PACKAGES) >/dev/null 2>&1)) \
+		|| echo "could not install $(BROWSER_PACKAGES): the dashboard's browser tests will be skipped"; \
+	else echo "chromium is missing and cannot be installed here (needs root and apt-get): the dashboard's browser tests will be skipped"; fi
 
 test: venv lint test-deps
 	$(BIN)/pytest -q

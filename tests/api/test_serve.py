@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -18,56 +12,20 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api.conftest import serving
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.model
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(db: Path, *options: str) -> Iterator[str]:
-    """``eventwire serve --db db *options`` on a free port of 127.0.0.1; yields its base URL."""
-    port = _free_port()
-    exe = Path(sys.executable).parent / "eventwire"
-    log = db.with_name(f"serve-{port}.log")
-    with log.open("wb") as err:
-        proc = subprocess.Popen([str(exe), "serve", "--db", str(db), "--port", str(port), *options],
-                                stdout=subprocess.DEVNULL, stderr=err)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            if proc.poll() is not None:
-                pytest.fail(f"eventwire serve exited with {proc.returncode}: {log.read_text()}")
-            try:
-                httpx.get(base + "/api/summary", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"eventwire serve did not answer in 20 s: {log.read_text()}")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+@pytest.fixture(scope="module")
+def store(api_store: Path) -> Path:
+    return api_store
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Path:
-    db = tmp_path_factory.mktemp("api") / "events.db"
-    ingested = run_cli("ingest", str(seed_path), "--db", str(db))
-    assert ingested.returncode == 0, ingested.stderr
-    return db
-
-
-@pytest.fixture(scope="module")
-def server(store: Path) -> Iterator[str]:
-    with serving(store) as base:
-        yield base
+def server(api_server: str) -> str:
+    return api_server
 
 
 def _port(base: str) -> int:
@@ -120,10 +78,14 @@ def test_api_unknown_ids_are_404_and_dashboard_is_served(server: str) -> None:
     assert httpx.get(server + "/api/articles/nope").status_code == 404
     page = httpx.get(server + "/")
     assert page.status_code == 200 and "/static/app.js" in page.text
-    script = httpx.get(server + "/static/app.js")
-    assert script.status_code == 200
-    assert script.headers["content-type"].split(";")[0] in ("text/javascript", "application/javascript")
-    assert "/api/events" in script.text and "esc(a.title)" in script.text
+    for name in ("app.js", "map.js", "timeline.js"):
+        script = httpx.get(server + f"/static/{name}")
+        assert script.status_code == 200
+        assert script.headers["content-type"].split(";")[0] in ("text/javascript", "application/javascript")
+        # text from the store goes in as text: no script of the dashboard parses a string as HTML
+        assert "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text, name
+        assert "document.write" not in script.text and "eval(" not in script.text, name
+    assert "/api/events" in httpx.get(server + "/static/app.js").text
     style = httpx.get(server + "/static/app.css")
     assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
     assert httpx.get(server + "/static/../app.py").status_code == 404
@@ -149,14 +111,28 @@ BAD_PARAMETERS = [
     ({"actor": "A" * 50_000}, "actor", "String should have at most 16 characters"),
     ({"cameo": "19" * 25_000}, "cameo", "String should have at most 4 characters"),
     ({"plover": "A" * 33}, "plover", "String should have at most 32 characters"),
-    ({"country": "L" * 17}, "country", "String should have at most 16 characters"),
+    ({"country": "L" * 65}, "country", "String should have at most 64 characters"),
     ({"article_id": "a" * 201}, "article_id", "String should have at most 200 characters"),
     ({"since": "2" * 50_000}, "since", "String should have at most 64 characters"),
+    ({"actor_name": "O" * 65}, "actor_name", "String should have at most 64 characters"),
+    ({"actor_name": "Obama\x00"}, "actor_name", "an actor's name is text without control characters"),
+    ({"quad_class": "5"}, "quad_class", "Input should be less than or equal to 4"),
+    ({"quad_class": "conflict"}, "quad_class", "Input should be a valid integer"),
+    ({"modality": "maybe"}, "modality", "Input should be 'asserted', 'future', 'hypothetical', 'attempted' or "
+                                        "'negated'"),
+    ({"date_basis": "guess"}, "date_basis", "Input should be 'text', 'context' or 'publication'"),
+    ({"sort": "title"}, "sort", "sort by date, confidence, cameo, plover, country, source, target, killed, mentions"),
+    ({"sort": "--date"}, "sort", "sort by date"),
+    ({"contry": "USA"}, "contry", "unknown parameter 'contry'; this endpoint takes actor, actor_name, article_id"),
     ({"cameo": "1a"}, "cameo", "a CAMEO code or code prefix is 1 to 4 digits, e.g. 19 or 195"),
     ({"plover": "ASSAULT%"}, "plover", "a PLOVER event type is letters and underscores, e.g. ASSAULT"),
     ({"actor": "_"}, "actor", "an actor code or code prefix is letters and digits, e.g. SYR or SYRGOV"),
     ({"actor": "SYR%"}, "actor", "an actor code or code prefix is letters and digits, e.g. SYR or SYRGOV"),
-    ({"country": "L_Y"}, "country", "a country is a code of letters, e.g. LBY (ISO 3166 alpha-3)"),
+    ({"country": "L_Y"}, "country", "L_Y is no country eventwire knows; a country is an ISO 3166 alpha-3 code or a "
+                                    "country's name, e.g. LBY, Libya or United States"),
+    ({"country": "Atlantis"}, "country", "Atlantis is no country eventwire knows"),
+    ({"since": "Marchember 2009"}, "since", DATE_FORM),
+    ({"since": "30 February 2009"}, "since", "30 February 2009 is not a real date; " + DATE_FORM),
     ({"since": "garbage"}, "since", DATE_FORM),
     ({"since": "2019-7"}, "since", DATE_FORM),
     ({"until": "2019-07-05T10:00"}, "until", DATE_FORM),
@@ -344,8 +320,14 @@ def test_serving_never_writes_the_store(store: Path, tmp_path: Path) -> None:
     before = _digest(db)
     with serving(db) as base:
         events = httpx.get(base + "/api/events").json()["events"]
-        httpx.get(base + "/api/summary")
-        httpx.get(base + f"/api/articles/{events[0]['article_id']}")
+        answers = [httpx.get(base + "/api/summary", params={"actor_name": "obama"}),
+                   httpx.get(base + f"/api/articles/{events[0]['article_id']}"),
+                   httpx.get(base + "/api/timeline", params={"level": "group"}),
+                   httpx.get(base + "/api/geo"), httpx.get(base + "/api/actors", params={"q": "med"}),
+                   httpx.get(base + f"/api/groups/{events[0]['group']['group_id']}"),
+                   httpx.get(base + "/api/export", params={"format": "parquet"}),
+                   httpx.get(base + "/api/export", params={"format": "csv", "level": "group"})]
+        assert [a.status_code for a in answers] == [200] * len(answers)
     assert _digest(db) == before
 
 

@@ -1,92 +1,109 @@
 """REST API and dashboard over the store. Reads the store, never runs a pipeline stage, never writes.
 
-Endpoints (JSON):
+Endpoints (JSON unless said; every one listed in ``docs/dashboard.md``):
 
-- ``GET /api/events?cameo=19&plover=ASSAULT&actor=SYR&country=SYR&since=2019-04&until=2019-07&min_confidence=0.6``
-  ``&limit=100&offset=0``
-  (the filters of ``eventwire.store.filters``, shared with ``eventwire events``/``export`` and ``read_events``)
-- ``GET /api/events/{event_id}``: one event record
+- ``GET /api/events?<filters>&limit=100&offset=0&sort=-date``: a page of event records, each with its ``group``
+- ``GET /api/events/{event_id}``: one event record (with its ``group``)
 - ``GET /api/articles/{article_id}``: the article, with the text every offset refers to
-- ``GET /api/summary``: totals, events by PLOVER type, by country and by month
-- ``GET /``: the dashboard (a static page, ``/static/app.js`` and ``/static/app.css``, that calls the API)
+- ``GET /api/groups/{group_id}``: an event group and its mentions (the reports of one event)
+- ``GET /api/summary?<filters>``: the store's totals, and counts of what the filters let through per facet
+- ``GET /api/timeline?<filters>&interval=auto&stack=quad_class&level=mention``: counts per day, week, month
+- ``GET /api/geo?<filters>&level=group&limit=5000``: GeoJSON points for the map
+- ``GET /api/actors?q=obama``: actor suggestions from the store, by name or code
+- ``GET /api/export?format=csv|jsonl|parquet|plover|gdelt&level=mention|group&<filters>``: a download
+- ``GET /``: the dashboard (``/static/app.js``, ``map.js``, ``timeline.js``, ``app.css``, ``world.json``)
 - ``GET /docs`` and ``/redoc``: the API's documentation, served offline (no CDN)
 
-A parameter out of its form or range is answered 422 with a message; a store that cannot be read, 503. Only
-requests whose ``Host`` header names the address the server is bound to are answered (400 otherwise), so a
-web page cannot read the store through a DNS name it points at this machine; every response carries a
-Content-Security-Policy.
+``<filters>`` are those of ``eventwire.store.filters`` (cameo, plover, actor, country, since, until,
+min_confidence, article_id), shared with ``eventwire events``/``export`` and ``read_events``, plus actor_name,
+quad_class, modality and date_basis (``eventwire.store.dashboard``); a country may be given by name and a date
+in words ("March 2009"). A parameter out of its form or range, or one the endpoint does not know, is answered
+422 with a message; a store that cannot be read, 503. Only requests whose ``Host`` header names the address the
+server is bound to are answered (400 otherwise), so a web page cannot read the store through a DNS name it
+points at this machine; every response carries a Content-Security-Policy.
 """
 
 from __future__ import annotations
 
-import calendar
+import io
 import ipaddress
 import logging
 import re
 import socket
 import sqlite3
+import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
+from starlette.background import BackgroundTask
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from eventwire.api.params import DATE_FORM, DATE_WORDS, DateForm, NoSuchDate, read_country, read_date
+from eventwire.config import data_path
 from eventwire.errors import ConfigError, StoreError, one_line
-from eventwire.store.query import EventFilter, get_event, query_events, summary
+from eventwire.store.dashboard import (
+    SORT_KEYS,
+    DashboardFilter,
+    actor_suggestions,
+    event_page,
+    event_with_group,
+    facets,
+    filtered_events,
+    filtered_groups,
+    geojson,
+    timeline,
+)
+from eventwire.store.dates import period
+from eventwire.store.export import EventWriter, default_level
+from eventwire.store.query import summary
 from eventwire.store.sqlite import Store
 
 _STATIC = Path(__file__).parent / "static"
 # served with their types named here, not guessed from the system's MIME table: with nosniff, a script served
 # as text/plain (a known Windows registry setting) would not run
-_ASSETS = {"app.js": "text/javascript", "app.css": "text/css"}
+_ASSETS = {"app.js": "text/javascript", "map.js": "text/javascript", "timeline.js": "text/javascript",
+           "app.css": "text/css"}
+# the world map: Natural Earth 1:110m countries as TopoJSON, from the npm package world-atlas (data/map/README)
+_WORLD = ("map", "countries-110m.json")
+_EXPORT_TYPES = {"csv": ("text/csv; charset=utf-8", "csv"), "jsonl": ("application/x-ndjson", "jsonl"),
+                 "parquet": ("application/vnd.apache.parquet", "parquet"),
+                 "plover": ("application/x-ndjson", "plover.jsonl"),
+                 "gdelt": ("text/tab-separated-values; charset=utf-8", "gdelt.tsv")}
+_CHUNK = 1 << 16
 
 log = logging.getLogger("eventwire")
 
 # -- parameters ------------------------------------------------------------------------------------------------
 
-_DATE_FORM = "YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2019, 2019-07 or 2019-07-05)"
-_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_DATE_FORM = DATE_FORM
 MAX_OFFSET = 10**9
 MAX_ID = 200
-
-
-def _period(value: str) -> tuple[date, date]:
-    """The first and last day of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ValueError if it is no real date)."""
-    match = _DATE.fullmatch(value)
-    if match is None:
-        raise ValueError(value)
-    year, month, day = (int(part) if part else None for part in match.groups())
-    assert year is not None
-    if month is None:
-        return date(year, 1, 1), date(year, 12, 31)
-    if day is None:
-        first = date(year, month, 1)
-        return first, date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, month, day), date(year, month, day)
+MAX_TEXT = 64
 
 
 def _date_param(value: str | None) -> str | None:
+    """A date as typed (``2009-03``, ``March 2009``, ``2 March 2009``) as the period it names."""
     if not value:
         return None  # an empty field of a form means "any", as it always has
-    if _DATE.fullmatch(value) is None:
-        raise PydanticCustomError("date_format", f"expected a date {_DATE_FORM}")
     try:
-        _period(value)
-    except ValueError:
-        raise PydanticCustomError("date_value", "{value} is not a real date; expected a date " + _DATE_FORM,
-                                  {"value": value}) from None
-    return value
+        return read_date(value)
+    except NoSuchDate:
+        raise PydanticCustomError("date_value", "{value} is not a real date; expected a date " + _DATE_FORM + ", "
+                                  + DATE_WORDS, {"value": value}) from None
+    except DateForm:
+        raise PydanticCustomError("date_format", f"expected a date {_DATE_FORM}, {DATE_WORDS}") from None
 
 
 def _code_param(form: str, message: str) -> Callable[[str | None], str | None]:
@@ -102,6 +119,28 @@ def _code_param(form: str, message: str) -> Callable[[str | None], str | None]:
     return check
 
 
+def _country_param(value: str | None) -> str | None:
+    """A country as an ISO alpha-3 code, given as a code (``LBY``, ``us``) or a name (``United States``)."""
+    if not value or not value.strip():
+        return None
+    code = read_country(value)
+    if code is None:
+        raise PydanticCustomError("country", "{value} is no country eventwire knows; " + COUNTRY_FORM,
+                                  {"value": value})
+    return code
+
+
+def _name_param(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    if any(unicodedata.category(c).startswith("C") for c in value):
+        raise PydanticCustomError("name_format", "an actor's name is text without control characters, e.g. Obama")
+    return " ".join(value.split())
+
+
+COUNTRY_FORM = ("a country is an ISO 3166 alpha-3 code or a country's name, e.g. LBY, Libya or United States")
+SORT_FORM = ("sort by " + ", ".join(SORT_KEYS) + " (ascending), or one of them after - (descending), e.g. -date")
+
 Cameo = Annotated[str | None, Query(max_length=4, description="a CAMEO code or prefix: 19 is every fight"),
                   AfterValidator(_code_param("[0-9]+", "a CAMEO code or code prefix is 1 to 4 digits, e.g. 19 or 195"))]
 Plover = Annotated[str | None, Query(max_length=32, description="a PLOVER event type, e.g. ASSAULT"),
@@ -110,23 +149,84 @@ Plover = Annotated[str | None, Query(max_length=32, description="a PLOVER event 
 Actor = Annotated[str | None, Query(max_length=16, description="an actor code or prefix on either side: SYR, TURGOV"),
                   AfterValidator(_code_param("[A-Za-z0-9]+",
                                              "an actor code or code prefix is letters and digits, e.g. SYR or SYRGOV"))]
-Country = Annotated[str | None, Query(max_length=16, description="where it happened (ISO 3166 alpha-3), e.g. LBY"),
-                    AfterValidator(_code_param("[A-Za-z]+",
-                                               "a country is a code of letters, e.g. LBY (ISO 3166 alpha-3)"))]
-Since = Annotated[str | None, Query(max_length=64, description=f"event date from, inclusive: {_DATE_FORM}"),
+ActorName = Annotated[str | None, Query(max_length=MAX_TEXT, description="words of an actor's name or mention on "
+                                                                         "either side, any case: Obama"),
+                      AfterValidator(_name_param)]
+Country = Annotated[str | None, Query(max_length=MAX_TEXT, description="where it happened: an ISO 3166 alpha-3 code "
+                                                                       "or a name, e.g. LBY or United States"),
+                    AfterValidator(_country_param)]
+Since = Annotated[str | None, Query(max_length=MAX_TEXT, description=f"event date from, inclusive: {_DATE_FORM}, "
+                                                                     f"{DATE_WORDS}"),
                   AfterValidator(_date_param)]
-Until = Annotated[str | None, Query(max_length=64, description=f"event date to, inclusive: {_DATE_FORM}"),
+Until = Annotated[str | None, Query(max_length=MAX_TEXT, description=f"event date to, inclusive: {_DATE_FORM}, "
+                                                                     f"{DATE_WORDS}"),
                   AfterValidator(_date_param)]
 MinConfidence = Annotated[float | None, Query(ge=0.0, le=1.0, description="events with at least this confidence")]
+QuadClass = Annotated[int | None, Query(ge=1, le=4, description="1 verbal cooperation, 2 material cooperation, "
+                                                                "3 verbal conflict, 4 material conflict")]
+Modality = Annotated[Literal["asserted", "future", "hypothetical", "attempted", "negated"] | None,
+                     Query(description="how the text states it")]
+DateBasis = Annotated[Literal["text", "context", "publication"] | None,
+                      Query(description="where the date came from")]
 ArticleFilter = Annotated[str | None, Query(max_length=MAX_ID, description="the events of one article")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="events per page")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="events to skip")]
+Sort = Annotated[str, Query(max_length=16, description=SORT_FORM),
+                 AfterValidator(_code_param("-?(" + "|".join(SORT_KEYS) + ")", SORT_FORM))]
+Level = Annotated[Literal["mention", "group"], Query(description="count event records (mention) or event groups")]
+Interval = Annotated[Literal["auto", "day", "week", "month", "year"], Query(description="bucket size")]
+Stack = Annotated[Literal["quad_class", "plover"], Query(description="what each bar is split by")]
+ExportFormat = Annotated[Literal["csv", "jsonl", "parquet", "plover", "gdelt"], Query(alias="format",
+                                                                                     description="file format")]
+MapLimit = Annotated[int, Query(ge=1, le=20_000, description="at most this many points")]
+SuggestLimit = Annotated[int, Query(ge=1, le=50, description="at most this many suggestions")]
+SearchText = Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="part of a name or code: Obama, "
+                                                                                 "USAGOV")]
 EventId = Annotated[str, PathParam(max_length=MAX_ID)]
 ArticleId = Annotated[str, PathParam(max_length=MAX_ID)]
+GroupId = Annotated[str, PathParam(max_length=MAX_ID)]
+
+ExportLevel = Annotated[Literal["mention", "group"] | None,
+                        Query(description="one row per event record (mention) or per event group; default: group "
+                                          "for gdelt, mention for the others")]
+
+FILTER_NAMES = ("cameo", "plover", "actor", "actor_name", "country", "since", "until", "min_confidence",
+                "quad_class", "modality", "date_basis", "article_id")
+
+
+def _filters(cameo: Cameo = None, plover: Plover = None, actor: Actor = None, actor_name: ActorName = None,
+             country: Country = None, since: Since = None, until: Until = None,
+             min_confidence: MinConfidence = None, quad_class: QuadClass = None, modality: Modality = None,
+             date_basis: DateBasis = None, article_id: ArticleFilter = None) -> DashboardFilter:
+    """The filters every listing endpoint shares, checked (422 with a message otherwise)."""
+    _check_range(since, until)
+    return DashboardFilter(cameo=cameo, plover=plover, actor=actor, actor_name=actor_name, country=country,
+                           since=since, until=until, min_confidence=min_confidence, quad_class=quad_class,
+                           modality=modality, date_basis=date_basis, article_id=article_id, limit=None)
+
+
+Filters = Annotated[DashboardFilter, Depends(_filters)]
+
+
+def _only(*names: str) -> Callable[[Request], None]:
+    """A dependency refusing (422) a query parameter the endpoint does not know: a misspelt filter
+    (``contry=USA``) would otherwise be ignored and every event shown."""
+    known = frozenset(names)
+
+    def check(request: Request) -> None:
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise RequestValidationError([{
+                "type": "unknown_parameter", "loc": ("query", name), "input": request.query_params[name],
+                "msg": f"unknown parameter {name!r}; this endpoint takes {', '.join(sorted(known)) or 'none'}"}
+                for name in unknown])
+
+    return check
 
 
 def _check_range(since: str | None, until: str | None) -> None:
-    if since and until and _period(since)[0] > _period(until)[1]:
+    first, last = period(since), period(until)
+    if first and last and first[0] > last[1]:
         raise RequestValidationError([{
             "type": "date_range", "loc": ("query", "until"), "input": until,
             "msg": f"until ({until}) is before since ({since}): no event can match; since must not be after until"}])
@@ -339,6 +439,23 @@ class _Stores:
             raise
 
 
+def _write_export(store: Store, flt: DashboardFilter, out: IO[bytes], fmt: str, level: str) -> int:
+    """Write the events (or groups) ``flt`` lets through to ``out`` in ``fmt``, with the writers ``eventwire
+    export`` uses; returns the rows written."""
+    stream: IO[Any] = out if fmt == "parquet" else io.TextIOWrapper(out, encoding="utf-8", newline="")
+    with EventWriter(stream, fmt, level=level) as writer:
+        if level == "group":
+            for found, event, article in filtered_groups(store, flt):
+                writer.write_group(found, event, article)
+        else:
+            for event, article in filtered_events(store, flt):
+                writer.write(event, article)
+    if isinstance(stream, io.TextIOWrapper):
+        stream.flush()
+        stream.detach()  # the spooled file stays open, to be sent
+    return writer.count
+
+
 def _unreadable(request: Request, exc: Exception) -> JSONResponse:
     message = one_line(str(exc) if isinstance(exc, StoreError) else f"{StoreError.code} SQLite failed ({exc})")
     log.warning("%s %s: %s", request.method, request.url.path, message)
@@ -369,26 +486,21 @@ def create_app(db: Path, *, host: str = "127.0.0.1", allowed_hosts: Iterable[str
     app.add_exception_handler(StoreError, _unreadable)
     app.add_exception_handler(sqlite3.DatabaseError, _unreadable)
 
-    @app.get("/api/events")
-    def events(cameo: Cameo = None, plover: Plover = None, actor: Actor = None, country: Country = None,
-               since: Since = None, until: Until = None, min_confidence: MinConfidence = None,
-               article_id: ArticleFilter = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-        _check_range(since, until)
-        flt = EventFilter(cameo=cameo, plover=plover, actor=actor, country=country, since=since, until=until,
-                          min_confidence=min_confidence, article_id=article_id, limit=limit, offset=offset)
+    @app.get("/api/events", dependencies=[Depends(_only(*FILTER_NAMES, "limit", "offset", "sort"))])
+    def events(flt: Filters, limit: Limit = 100, offset: Offset = 0, sort: Sort = "-date") -> dict[str, Any]:
         with stores.open() as store:
-            total, records = query_events(store, flt)
-        return {"total": total, "offset": offset, "events": records}
+            total, records = event_page(store, replace(flt, limit=limit, offset=offset), sort=sort)
+        return {"total": total, "offset": offset, "limit": limit, "sort": sort, "events": records}
 
-    @app.get("/api/events/{event_id}")
+    @app.get("/api/events/{event_id}", dependencies=[Depends(_only())])
     def event(event_id: EventId) -> dict[str, Any]:
         with stores.open() as store:
-            record = get_event(store, event_id)
+            record = event_with_group(store, event_id)
         if record is None:
             raise HTTPException(404, f"no event {event_id!r}")
         return record
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id}", dependencies=[Depends(_only())])
     def article(article_id: ArticleId) -> dict[str, Any]:
         with stores.open() as store:
             found = store.article(article_id)
@@ -396,10 +508,58 @@ def create_app(db: Path, *, host: str = "127.0.0.1", allowed_hosts: Iterable[str
             raise HTTPException(404, f"no article {article_id!r}")
         return found.to_dict()
 
-    @app.get("/api/summary")
-    def stats() -> dict[str, Any]:
+    @app.get("/api/groups/{group_id}", dependencies=[Depends(_only())])
+    def group(group_id: GroupId) -> dict[str, Any]:
         with stores.open() as store:
-            return summary(store)
+            found = store.group(group_id)
+            if found is None:
+                raise HTTPException(404, f"no event group {group_id!r}")
+            mentions = store.group_mentions(group_id)
+        return {**found.to_dict(), "mentions": [{**{k: v for k, v in m.items() if k != "event"},
+                                                 "event": m["event"].to_dict()} for m in mentions]}
+
+    @app.get("/api/summary", dependencies=[Depends(_only(*FILTER_NAMES))])
+    def stats(flt: Filters) -> dict[str, Any]:
+        with stores.open() as store:
+            found = facets(store, flt)
+            return {**summary(store), "matched": found.pop("matched"), "facets": found}
+
+    @app.get("/api/timeline", dependencies=[Depends(_only(*FILTER_NAMES, "interval", "stack", "level"))])
+    def buckets(flt: Filters, interval: Interval = "auto", stack: Stack = "quad_class",
+                level: Level = "mention") -> dict[str, Any]:
+        with stores.open() as store:
+            try:
+                return timeline(store, flt, interval=interval, stack=stack, level=level)
+            except ConfigError as exc:
+                raise RequestValidationError([{"type": "too_many_buckets", "loc": ("query", "interval"),
+                                               "input": interval, "msg": str(exc)}]) from exc
+
+    @app.get("/api/geo", dependencies=[Depends(_only(*FILTER_NAMES, "level", "limit"))])
+    def points(flt: Filters, level: Level = "group", limit: MapLimit = 5000) -> JSONResponse:
+        with stores.open() as store:
+            found = geojson(store, flt, level=level, limit=limit)
+        return JSONResponse(found, media_type="application/geo+json")
+
+    @app.get("/api/actors", dependencies=[Depends(_only("q", "limit"))])
+    def actors(q: SearchText, limit: SuggestLimit = 10) -> dict[str, Any]:
+        with stores.open() as store:
+            return {"query": q, "suggestions": actor_suggestions(store, q, limit=limit)}
+
+    @app.get("/api/export", dependencies=[Depends(_only(*FILTER_NAMES, "format", "level"))])
+    def export(flt: Filters, fmt: ExportFormat = "csv", level: ExportLevel = None) -> StreamingResponse:
+        chosen = level or default_level(fmt)
+        spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=32 << 20)  # noqa: SIM115 (closed after sending)
+        try:
+            with stores.open() as store:
+                rows = _write_export(store, flt, spool, fmt, chosen)
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+        media, suffix = _EXPORT_TYPES[fmt]
+        return StreamingResponse(iter(lambda: spool.read(_CHUNK), b""), media_type=media, background=BackgroundTask(
+            spool.close), headers={"Content-Disposition": f'attachment; filename="eventwire-{chosen}s.{suffix}"',
+                                   "X-Eventwire-Rows": str(rows)})
 
     @app.get(DOCS_PATHS[0], include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
@@ -430,7 +590,17 @@ def create_app(db: Path, *, host: str = "127.0.0.1", allowed_hosts: Iterable[str
 
     @app.get("/", response_class=HTMLResponse)
     def dashboard() -> str:
+        # the page's state lives in its query string (the filters, the page, the open event); the API reads it
         return (_STATIC / "index.html").read_text(encoding="utf-8")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)  # no icon: a browser's request for one gets no error
+
+    @app.get("/static/world.json", include_in_schema=False)
+    def world() -> Response:
+        return Response(data_path(*_WORLD).read_bytes(), media_type="application/json",
+                        headers={"Cache-Control": "max-age=86400"})
 
     @app.get("/static/{name}", include_in_schema=False)
     def asset(name: str) -> Response:
