@@ -187,3 +187,14 @@ def test_dyads_an_act_aimed_at_a_thing_names_the_thing_with_no_actor_code(dyads:
     assert [(c[:2], tt, t) for c, _, _, tt, t in found] == [("11", "the terrorist attack", None)]
     found = dyads("Turkey condemned Israel on Monday.")
     assert [(c[:2], t) for c, _, _, _, t in found] == [("11", "ISR")]
+
+
+def test_dyads_coordinated_modifiers_of_one_phrase_are_the_two_parties(dyads: Any) -> None:
+    """"UK and EU negotiators agreed a deal": the UK with the EU, each keeping the head's sector; the same
+    through "of" ("the armies of Brazil and Argentina") and a possessive ("Russia and Turkey's ministers")."""
+    found = dyads("UK and EU negotiators have agreed a landmark free trade agreement.")
+    assert [(c, s, t) for c, _, s, _, t in found] == [("057", "GBRGOV", "IGOEUREEC")]
+    found = dyads("The armies of Brazil and Argentina performed joint war games in October.")
+    assert [(c[:2], s, t) for c, _, s, _, t in found] == [("06", "BRAMIL", "ARGMIL")]
+    found = dyads("Russia and Turkey's foreign ministers met briefly today.")
+    assert [(c[:2], s, t) for c, _, s, _, t in found] == [("04", "RUSGOV", "TURGOV")]

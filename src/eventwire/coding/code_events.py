@@ -631,9 +631,15 @@ class EventCoder:
     def confidence(self) -> ConfidenceModel:
         return load_confidence(self.settings.confidence_file)
 
+    @property
+    def kb(self) -> Any:
+        from eventwire.actors import load_actor_kb
+
+        return load_actor_kb(self.settings)  # loaded once per process (the actor stage's cache)
+
     def __call__(self, doc: Document) -> Document:
         doc.events = find_events(doc, self.lexicon, keep_negated=self.keep_negated, confidence=self.confidence,
-                                 min_confidence=self.settings.min_confidence)
+                                 min_confidence=self.settings.min_confidence, kb=self.kb)
         return doc
 
 
@@ -645,7 +651,8 @@ def make_event_coder(settings: Settings | None = None) -> EventCoder:
 
 
 def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
-                confidence: ConfidenceModel | None = None, min_confidence: float = 0.0) -> list[Event]:
+                confidence: ConfidenceModel | None = None, min_confidence: float = 0.0,
+                kb: Any = None) -> list[Event]:
     """Events of a parsed document whose actors, dates and places are already found.
 
     Each event's ``confidence`` comes from ``confidence`` (default: the shipped weights, see
@@ -687,11 +694,16 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                                          and not _non_agent(doc, t, words, actor_for_token)],
                                    actor_for_token, first_only=True, expand=not cand.split, story=story,
                                    topic_nouns=lexicon.topic_nouns)
-            if len(sources) >= 2 and not cand.split and (
-                    targets == [None] and lexicon.is_symmetric(cand.code)
-                    or lexicon.is_joint(cand.refused or cand.code)):
+            mutual = (targets == [None] and lexicon.is_symmetric(cand.code)
+                      or lexicon.is_joint(cand.refused or cand.code))
+            if len(sources) >= 2 and not cand.split and mutual:
                 # "X and Y signed an agreement": X with Y; "X and Y agreed to share information on Z": X with Y
                 sources, targets = sources[:1], sources[1:]
+            elif len(sources) == 1 and targets == [None] and mutual and kb is not None and len(cand.sources) == 1:
+                # "UK and EU negotiators agreed a deal", "the armies of Brazil and Argentina held war games"
+                parties = _coordinated_parties(cand.sources[0], kb, doc.article.published)
+                if parties is not None:
+                    sources, targets = [parties[0]], [parties[1]]
             place_target = _place_target(doc, cand, lexicon) if targets == [None] else None
             if targets == [None] and place_target is None:
                 place_target = _thing_target(cand.targets)
@@ -848,6 +860,57 @@ def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, firs
 
 
 _UNLISTED_LABELS = frozenset({"PERSON", "ORG"})
+
+
+_COORDINATED_MODIFIERS = frozenset({"nmod", "amod", "compound", "poss"})
+
+
+def _coordinated_parties(head: Any, kb: Any, published: str | None) -> tuple[ActorMention, ActorMention] | None:
+    """The two parties of one noun phrase that coordinates its modifiers: "[UK and EU] negotiators",
+    "[Russia and Turkey's] foreign ministers", "the armies of [Brazil and Argentina]". Each party is resolved
+    with the head noun ("UK negotiators"), so that it keeps the head's sector; None unless both resolve."""
+    doc = head.doc
+    left = [c for c in head.children if c.i < head.i and c.dep_ in _COORDINATED_MODIFIERS]
+    pairs: list[tuple[Any, Any, bool]] = []
+    for mod in left:
+        if not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in mod.children):
+            continue
+        partner = next((c for c in mod.children if c.dep_ == "conj"), None) or next(
+            (c for c in left if mod.i < c.i), None)
+        if partner is not None:
+            pairs.append((mod, partner, False))
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                partner = next((c for c in obj.children if c.dep_ == "conj"), None)
+                if obj.dep_ == "pobj" and partner is not None:
+                    pairs.append((obj, partner, True))
+    if not pairs:
+        return None
+    first, second, of_phrase = pairs[0]
+    day = (published or "")[:10] or None
+    head_words = doc[head.i: head.i + 1].text if not of_phrase else ""
+    out: list[ActorMention] = []
+    for token in (first, second):
+        words = [t for t in _own_words(token) if t.dep_ != "case"]
+        if not words:
+            return None
+        span = doc[words[0].i: words[-1].i + 1]
+        text = f"{span.text} {head_words}".strip() if not of_phrase else f"{span.text} {head.text}"
+        resolution = kb.resolve(text, day)
+        if resolution is None or not (resolution.code or resolution.country):
+            return None
+        out.append(ActorMention(text=span.text, start=span.start_char, end=span.end_char, code=resolution.code,
+                                country=resolution.country, sectors=list(resolution.sectors),
+                                name=resolution.name, kind=resolution.kind, actor_id=resolution.actor_id,
+                                head=token.i))
+    return out[0], out[1]
+
+
+def _own_words(token: Any) -> list[Any]:
+    """A coordinated word with its own modifiers, without the words of other conjuncts."""
+    return sorted([token] + [t for c in token.children if c.dep_ not in ("cc", "conj", "punct")
+                             for t in c.subtree], key=lambda t: t.i)
 
 
 def _unlisted_name(token: Any) -> ActorMention | None:
