@@ -198,3 +198,21 @@ def test_dyads_coordinated_modifiers_of_one_phrase_are_the_two_parties(dyads: An
     assert [(c[:2], s, t) for c, _, s, _, t in found] == [("06", "BRAMIL", "ARGMIL")]
     found = dyads("Russia and Turkey's foreign ministers met briefly today.")
     assert [(c[:2], s, t) for c, _, s, _, t in found] == [("04", "RUSGOV", "TURGOV")]
+
+
+def test_dyads_an_unnamed_arrester_or_releaser_is_the_state_where_it_happened(dyads: Any) -> None:
+    """"was arrested in Rwanda": Rwanda (jurisdiction_codes in extensions.yml); a named arrester stays."""
+    found = dyads("Victoire Ingabire, leader of the FDU-Inkingi party, was arrested in Rwanda on Monday.")
+    assert [(c, s) for c, _, s, _, _ in found] == [("173", "RWA")]
+    found = dyads("Two inspectors of the United Nations have been expelled from North Korea.")
+    assert [(c, s, t) for c, _, s, _, t in found] == [("166", "PRK", "IGOUNO")]
+    found = dyads("Police arrested two men in Kenya on Monday.")
+    assert [(c, s) for c, _, s, _, _ in found] == [("173", "KENCOP")]
+
+
+def test_dyads_a_thing_target_prefers_the_recipient_and_skips_own_forces(dyads: Any) -> None:
+    """"offer an aid package to the cultural sector": the sector; "withdraw its troops from a zone": the zone."""
+    found = dyads("The German government has agreed to offer another large aid package to the cultural sector.")
+    assert [tt for *_, tt, _ in found] == ["the cultural sector"]
+    found = dyads("Honduras is willing to withdraw its troops from a five kilometer zone along the border.")
+    assert [tt for *_, tt, _ in found] == ["a five kilometer zone"]

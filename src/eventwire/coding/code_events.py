@@ -689,11 +689,11 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
             sources = _resolve_all(doc, [t for t in cand.sources if not _non_agent(doc, t, words, actor_for_token)],
                                    actor_for_token, expand=not cand.split, story=story)
             first_source = next((s for s in sources if s is not None), None)
-            targets = _resolve_all(doc, [t for t in cand.targets
-                                         if not _is_own(doc, t, first_source, actor_for_token, lexicon, cand.code)
-                                         and not _non_agent(doc, t, words, actor_for_token)],
-                                   actor_for_token, first_only=True, expand=not cand.split, story=story,
-                                   topic_nouns=lexicon.topic_nouns)
+            target_tokens = [t for t in cand.targets
+                             if not _is_own(doc, t, first_source, actor_for_token, lexicon, cand.code)
+                             and not _non_agent(doc, t, words, actor_for_token)]
+            targets = _resolve_all(doc, target_tokens, actor_for_token, first_only=True, expand=not cand.split,
+                                   story=story, topic_nouns=lexicon.topic_nouns)
             mutual = (targets == [None] and lexicon.is_symmetric(cand.code)
                       or lexicon.is_joint(cand.refused or cand.code))
             if len(sources) >= 2 and not cand.split and mutual:
@@ -706,7 +706,13 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                     sources, targets = [parties[0]], [parties[1]]
             place_target = _place_target(doc, cand, lexicon) if targets == [None] else None
             if targets == [None] and place_target is None:
-                place_target = _thing_target(cand.targets)
+                # an own force moved is no target ("withdraw its troops from a zone": the zone), an own
+                # deputy or colleague acted upon is ("released his deputy Jacob Zuma of his duties")
+                place_target = _thing_target([t for t in cand.targets if t in target_tokens
+                                              or not _is_force(doc, t, actor_for_token, lexicon)])
+            place_source = None
+            if sources == [None] and cand.code.startswith(lexicon.jurisdiction_codes) and _is_passive(cand.clause):
+                place_source = _jurisdiction(doc, cand.clause)
             if not any(_is_coded(m) for m in sources + targets):
                 continue  # an event with no actor at all tells an analyst nothing
             date = date_event(doc, cand.clause.i)
@@ -727,7 +733,7 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                     if source is not None and target is not None and source.start == target.start:
                         continue  # one mention cannot act on itself
                     event = _event(doc, sentence_index, sent, cand, info, source, target, date, place,
-                                   event_casualties, model, place_target, story)
+                                   event_casualties, model, place_target, story, place_source)
                     event.location_basis = place_basis
                     if _has_public_actor(event, lexicon, passive=_is_passive(cand.clause)):
                         events.append(event)
@@ -1042,14 +1048,22 @@ _PLACE_PREPS = ("in", "into", "to", "on", "at", "across", "against", "from", "ne
 
 
 _THING_POS = frozenset({"NOUN", "PROPN"})
+_RECIPIENT_PREPS = frozenset({"to", "into", "with", "against", "toward", "towards"})
+
+
+def _is_force(doc: Document, token: Any, actor_for_token: Any, lexicon: Lexicon) -> bool:
+    mention = actor_for_token(doc, token.i)
+    return mention is not None and bool(lexicon.force_sectors & set(mention.sectors))
 
 
 def _thing_target(tokens: list[Any]) -> ActorRef | None:
     """No actor and no place is the target, but the act is aimed at something named ("condemned the terrorist
     attack", "accused the legislation of …", "violated the holiday ceasefire"): the target is that noun
     phrase, with no actor code, as PLOVER's coders mark it. Only the phrase up to its head: what it holds
-    after ("… on a church in Quetta") is not the target."""
-    for token in tokens:
+    after ("… on a church in Quetta") is not the target. A recipient comes before the thing given ("offer an
+    aid package to the cultural sector")."""
+    recipients = [t for t in tokens if t.dep_ == "pobj" and t.head.lower_ in _RECIPIENT_PREPS]
+    for token in recipients + [t for t in tokens if t not in recipients]:
         if token.pos_ not in _THING_POS:
             continue
         start = token.left_edge
@@ -1057,6 +1071,27 @@ def _thing_target(tokens: list[Any]) -> ActorRef | None:
         begin, end = start.idx, token.idx + len(token.text)
         return ActorRef(text=doc[start.i: token.i + 1].text, start=begin,
                         end=end, code=None, name=None, country=None, sectors=[])
+    return None
+
+
+def _jurisdiction(doc: Document, clause: Any) -> ActorRef | None:
+    """"was arrested in Rwanda", "have been expelled from North Korea", "released from captivity in Libya": an
+    arrest, release or expulsion whose doer is not named is the act of the state where it happened (see
+    ``jurisdiction_codes`` in extensions.yml). The place named by the verb's "in"/"from", or by those of its
+    prepositional objects."""
+    if not doc.places:
+        return None
+    tokens = _prep_objects(clause, ("in", "from"))
+    tokens += [p for t in list(tokens) + [c for c in clause.children if c.dep_ == "pobj"]
+               for p in _prep_objects(t, ("in",))]
+    tokens += [p for prep in clause.children if prep.dep_ == "prep"
+               for obj in prep.children if obj.dep_ == "pobj" for p in _prep_objects(obj, ("in",))]
+    for token in tokens:
+        start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+        for place in doc.places:
+            if start <= place.start and place.end <= end and place.country and place.kind != "demonym":
+                return ActorRef(text=place.text, start=place.start, end=place.end, code=place.country,
+                                name=place.name, country=place.country, sectors=[])
     return None
 
 
@@ -1191,12 +1226,14 @@ def _local_place(mention: ActorMention, doc: Document) -> Place | None:
 def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info: Any,
            source: ActorMention | None, target: ActorMention | None, date: EventDate | None,
            place: Place | None, casualties: Casualties, model: ConfidenceModel,
-           place_target: ActorRef | None = None, story: str | None = None) -> Event:
+           place_target: ActorRef | None = None, story: str | None = None,
+           place_source: ActorRef | None = None) -> Event:
     trigger = cand.trigger
     evidence = TextSpan(sent.text.rstrip(), sent.start_char, sent.start_char + len(sent.text.rstrip()))
     source_named, target_named = _named(doc, sent, source), _named(doc, sent, target)
     source_ref = _with_apposition(doc, _fill_country(_ref(source_named, doc), place,
-                                                     _ref(target_named, doc) or place_target, story), source_named)
+                                                     _ref(target_named, doc) or place_target, story),
+                                  source_named) or place_source
     target_ref = _with_apposition(doc, _fill_country(_ref(target_named, doc), place, source_ref, story),
                                   target_named) or place_target
     key = "|".join([doc.id, str(sentence_index), str(trigger.idx), cand.code,

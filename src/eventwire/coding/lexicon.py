@@ -94,6 +94,7 @@ class ExtensionFile(BaseModel):
     private_sectors: list[str] = Field(default_factory=list)
     public_roots: list[str] = Field(default_factory=list)
     agentless_roots: list[str] = Field(default_factory=list)
+    jurisdiction_codes: list[str] = Field(default_factory=list)
     own_force_roots: list[str] = Field(default_factory=list)
     force_sectors: list[str] = Field(default_factory=list)
     negated_codes: dict[str, str] = Field(default_factory=dict)
@@ -205,6 +206,9 @@ class Lexicon:
     private_sectors: frozenset[str] = frozenset()
     public_roots: tuple[str, ...] = ()
     agentless_roots: tuple[str, ...] = ()
+    # an arrest, release or expulsion (codes starting so) whose doer is not named is the act of the state
+    # where it happened ("was arrested in Rwanda": Rwanda)
+    jurisdiction_codes: tuple[str, ...] = ()
     # "withdrew peacekeepers from Sinai", "mobilized the army": in an act of these roots an unnamed force of
     # these sectors is the source's own, moved or offered, not whom the act is aimed at
     own_force_roots: tuple[str, ...] = ()
@@ -324,6 +328,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
     private_sectors: set[str] = set()
     public_roots: set[str] = set()
     agentless_roots: set[str] = set()
+    jurisdiction_codes: set[str] = set()
     own_force_roots: set[str] = set()
     force_sectors: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("reporting_verbs", "attempt_verbs", "failure_verbs",
@@ -358,6 +363,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
         private_sectors.update(sector.upper() for sector in ext.private_sectors)
         public_roots.update(ext.public_roots)
         agentless_roots.update(ext.agentless_roots)
+        jurisdiction_codes.update(ext.jurisdiction_codes)
         own_force_roots.update(ext.own_force_roots)
         force_sectors.update(sector.upper() for sector in ext.force_sectors)
     for code in {v.code for v in verbs.values() if v.code} | set(nouns.values()):
@@ -370,6 +376,7 @@ def _load(paths: tuple[Path, ...]) -> Lexicon:
                    symmetric_codes=tuple(sorted(symmetric_codes)),
                    joint_codes=tuple(sorted(joint_codes)), private_sectors=frozenset(private_sectors),
                    public_roots=tuple(sorted(public_roots)), agentless_roots=tuple(sorted(agentless_roots)),
+                   jurisdiction_codes=tuple(sorted(jurisdiction_codes)),
                    own_force_roots=tuple(sorted(own_force_roots)), force_sectors=frozenset(force_sectors),
                    negated_codes=negated_codes,
                    **{k: frozenset(v) for k, v in lists.items()})
