@@ -216,3 +216,12 @@ def test_dyads_a_thing_target_prefers_the_recipient_and_skips_own_forces(dyads: 
     assert [tt for *_, tt, _ in found] == ["the cultural sector"]
     found = dyads("Honduras is willing to withdraw its troops from a five kilometer zone along the border.")
     assert [tt for *_, tt, _ in found] == ["a five kilometer zone"]
+
+
+def test_dyads_a_clause_hung_on_a_colon_dateline_keeps_its_subject(dyads: Any) -> None:
+    """"Kolkata: The West Bengal government has denied …": the parser makes the clause a participle of
+    "Kolkata", but a participle with a subject and "has" of its own is no reduced passive."""
+    found = dyads("Kolkata: The West Bengal government has denied permission to the BJP's proposed rally.")
+    assert [(c[:2], s) for c, _, s, _, _ in found] == [("12", "INDGOV")]
+    found = dyads("UNDOF also withdrew peacekeepers from another position in Syria.")
+    assert [(c, s, t) for c, _, s, _, t in found] == [("1661", "IGOUNOMIL", "SYR")]

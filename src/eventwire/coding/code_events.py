@@ -470,7 +470,10 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
             continue
         if code is None:
             continue
-        if passive or (token.dep_ == "acl" and token.tag_ == "VBN"):
+        if passive or (token.dep_ == "acl" and token.tag_ == "VBN"
+                       and not any(c.dep_ in ("nsubj", "aux") for c in token.children)):
+            # (a participle with a subject and "has" of its own is a clause the parser hung on a dateline:
+            # "Kolkata: The West Bengal government has denied permission …")
             # "was hit by X"; "Haftar, backed by Egypt" (the modified noun is the target)
             sources = _agent(token)
             targets = [s for s in subjects if s.dep_ == "nsubjpass"] or (
@@ -712,7 +715,13 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
                                               or not _is_force(doc, t, actor_for_token, lexicon)])
             place_source = None
             if sources == [None] and cand.code.startswith(lexicon.jurisdiction_codes) and _is_passive(cand.clause):
-                place_source = _jurisdiction(doc, cand.clause)
+                # "was released after President Kiir pardoned him": who made it happen; else the state where
+                # it happened
+                cause = _resolve_all(doc, _cause_subjects(cand.clause), actor_for_token, story=story)
+                if cause[0] is not None and cause[0].country and (cause[0].sectors or cause[0].kind != "person"):
+                    sources = cause[:1]
+                else:
+                    place_source = _jurisdiction(doc, cand.clause)
             if not any(_is_coded(m) for m in sources + targets):
                 continue  # an event with no actor at all tells an analyst nothing
             date = date_event(doc, cand.clause.i)
@@ -1072,6 +1081,14 @@ def _thing_target(tokens: list[Any]) -> ActorRef | None:
         return ActorRef(text=doc[start.i: token.i + 1].text, start=begin,
                         end=end, code=None, name=None, country=None, sectors=[])
     return None
+
+
+def _cause_subjects(clause: Any) -> list[Any]:
+    """Subjects of a clause that says what brought the act about: "… were freed after South Korea's Cabinet
+    approved a pardon"."""
+    return [s for c in clause.children if c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("after", "when") for m in c.children)
+            for s in _subjects(c) if s.dep_ == "nsubj"]
 
 
 def _jurisdiction(doc: Document, clause: Any) -> ActorRef | None:
