@@ -131,6 +131,7 @@ def test_coverage_everyday_verbs_alone_are_no_event(code: Any, text: str) -> Non
 @pytest.mark.issue(11)
 def test_coverage_agentless_release(code: Any) -> None:
     found = code("Three Russian engineers have been released from captivity in Libya, officials said.")
-    assert any(c == "0841" and s is None and (t or "").startswith("RUS") for c, s, t in found)
+    # no releaser is named: the state where it happened is the source (jurisdiction_codes in extensions.yml)
+    assert any(c == "0841" and s == "LBY" and (t or "").startswith("RUS") for c, s, t in found)
     # a reduced relative on a thing is no agentless concession
     assert code("He loved Ohio school geography books filled with the names of far-off places.") == []
