@@ -850,7 +850,7 @@ def _resolve_all(doc: Document, tokens: list[Any], actor_for_token: Any, *, firs
             members = _conjuncts(token) if expand else [token]
             resolved = [_argument_actor(doc, m, actor_for_token, direct=direct, topic_nouns=topic_nouns)
                         or _speaker_of(doc, m, actor_for_token)
-                        or _unknown_person(m, story) for m in members]
+                        or _unknown_person(m, story, surnames=first_only) for m in members]
             if any(r is not None for r in resolved):
                 # "India and MERCOSUR agreed": a name coordinated with an actor is an actor too, known or not
                 resolved = [r or _unlisted_name(m) for r, m in zip(resolved, members, strict=True)]
@@ -1008,13 +1008,16 @@ def _story_surnames(spacy_doc: Any) -> frozenset[str]:
     return frozenset(cached)
 
 
-def _unknown_person(token: Any, story: str | None) -> ActorMention | None:
+def _unknown_person(token: Any, story: str | None, *, surnames: bool = False) -> ActorMention | None:
     """A person the text names but the knowledge base does not know ("Christopher Vasquez, 19"), in a story
     about one country, is one of that country's people (CVL): the coder's convention that a local suspect or
     victim belongs to the country in question. Nothing when the story's country is unclear.
 
-    Once the story has given a full name, its surname alone is that person wherever it recurs, however the
-    parser tags it there ("Jolly, who …, was taken into custody" with "Jolly" an adverb; "Vasquez" an ORG)."""
+    With ``surnames`` (a target: the one arrested, charged, attacked), once the story has given a full name,
+    its surname alone is that person wherever it recurs, however the parser tags it there ("Jolly, who …, was
+    taken into custody" with "Jolly" an adverb). Not for a doer: a private person's everyday acts ("grabbed
+    some clothes", "has wrestled") are what the verb dictionary most often mistakes for events, and a source
+    the model does not tag a person is left unresolved."""
     if story is None:
         return None
     doc = token.doc
@@ -1022,7 +1025,7 @@ def _unknown_person(token: Any, story: str | None) -> ActorMention | None:
     if bounds is not None and bounds[2] == "PERSON" and token.pos_ == "PROPN":
         span = doc[bounds[0]:bounds[1]]
         start, end, text = span.start_char, span.end_char, span.text
-    elif (token.is_title and token.text in _story_surnames(doc)
+    elif (surnames and token.is_title and token.text in _story_surnames(doc)
           and (bounds is None or (bounds[1] - bounds[0] == 1 and bounds[2] in ("ORG", "PERSON", "NORP")))):
         start, end, text = token.idx, token.idx + len(token.text), token.text
     else:
@@ -1104,9 +1107,10 @@ def _jurisdiction(doc: Document, clause: Any) -> ActorRef | None:
     tokens += [p for prep in clause.children if prep.dep_ == "prep"
                for obj in prep.children if obj.dep_ == "pobj" for p in _prep_objects(obj, ("in",))]
     for token in tokens:
-        start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+        # the place itself, not a place that only qualifies the object ("in the Boone County Jail", "in a
+        # Georgia man's death")
         for place in doc.places:
-            if start <= place.start and place.end <= end and place.country and place.kind != "demonym":
+            if place.start <= token.idx < place.end and place.country and place.kind != "demonym":
                 return ActorRef(text=place.text, start=place.start, end=place.end, code=place.country,
                                 name=place.name, country=place.country, sectors=[])
     return None
