@@ -996,14 +996,16 @@ def _is_imperative(cand: Candidate) -> bool:
 
 
 _SURNAMES = "eventwire.surnames"
+_NAME_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", ","})
 
 
 def _story_surnames(spacy_doc: Any) -> frozenset[str]:
     """Last words of the full names ("Terry Lee Jolly") the story gives its people, once per document."""
     cached = spacy_doc.user_data.get(_SURNAMES)
     if cached is None:
-        cached = sorted({spacy_doc[end - 1].text for start, end, label in entity_bounds(spacy_doc)
-                         if label == "PERSON" and end - start > 1 and spacy_doc[end - 1].is_title})
+        cached = sorted({words[-1].text for start, end, label in entity_bounds(spacy_doc) if label == "PERSON"
+                         for words in [[t for t in spacy_doc[start:end] if t.text not in _NAME_SUFFIXES]]
+                         if len(words) > 1 and words[-1].is_title})
         spacy_doc.user_data[_SURNAMES] = cached  # a plain list: the doc stays serialisable
     return frozenset(cached)
 
