@@ -52,6 +52,8 @@ def codes(found: list[tuple[str, str | None, str | None]]) -> list[str]:
     ("Turkey opened its borders to Syrian refugees.", "075"),
     ("Japan provided 9 million in assistance to Pakistan.", "071"),
     ("Japan is sending peacekeepers to South Sudan.", "074"),
+    ("The European Union has deployed election observers in Zimbabwe.", "074"),
+    ("The Ecowas peacekeepers are being deployed to relieve the Angolan troops.", "074"),
     ("UN helicopters evacuated the wounded from Gorazde.", "073"),
     # SUPPORT: verbal defence, voiced support, concluded deals
     ("Mexican President Andres Manuel Lopez Obrador defended Mexico's immigration policy.", "052"),
