@@ -22,7 +22,10 @@ from pydantic import ValidationError
 from eventwire.config import data_path
 from eventwire.errors import LexiconError
 from eventwire.temporal.schema import RuleEntry, RulesFile, UnitEntry, VocabularyFile
+from eventwire.temporal.trigger import Trigger, build_trigger
 
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (ten times faster to start), else the pure-Python one."""
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:@([a-z]+))?\}")
 _DECADE_WORDS = {20: "twenties", 30: "thirties", 40: "forties", 50: "fifties", 60: "sixties", 70: "seventies",
                  80: "eighties", 90: "nineties"}
@@ -68,6 +71,9 @@ class TemporalGrammar:
     past_cues: re.Pattern[str]
     lead_words: re.Pattern[str]  # a preposition right before the expression: group "future" or "past"
     sources: tuple[str, ...]
+    trigger: Trigger | None = None  # where each rule can start (eventwire.temporal.trigger); None: everywhere
+    future_trigger: Trigger | None = None  # where a future cue can start
+    past_trigger: Trigger | None = None
 
 
 def normalise_words(text: str) -> str:
@@ -162,7 +168,7 @@ def _compile(pattern: str, flags: int, problems: list[str], where: str) -> re.Pa
 def _read_yaml(path: Path, problems: list[str]) -> tuple[Any, yaml.Node | None]:
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.safe_load(text), yaml.compose(text)
+        return yaml.load(text, Loader=_LOADER), yaml.compose(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     except OSError as exc:
         problems.append(f"{path}: cannot read ({exc.strerror or exc})")
     except yaml.YAMLError as exc:
@@ -307,6 +313,9 @@ def load_temporal_grammar(vocabulary: Path | None = None, rules: Path | None = N
         past_cues=past,
         lead_words=lead_words,
         sources=(str(vocab_path), str(rules_path)),
+        trigger=build_trigger([rule.regex for rule in compiled]),
+        future_trigger=build_trigger([future], word_start=False),
+        past_trigger=build_trigger([past], word_start=False),
     )
 
 

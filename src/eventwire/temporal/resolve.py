@@ -14,6 +14,7 @@ The work runs in four passes over the text, all driven by ``eventwire/data/tempo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -36,6 +37,7 @@ from eventwire.temporal.calendar import (
     with_year,
 )
 from eventwire.temporal.patterns import CompiledRule, TemporalGrammar, default_grammar, normalise_words
+from eventwire.temporal.trigger import finditer, matches_at
 
 _CONNECTOR = re.compile(r"(?:\s*,?\s*|\s+(?:of|on|at|in)\s+|\s*['\u2019]s\s+)\Z", re.I)
 _NO_SENTENCE_END_AFTER = ("Mr", "Mrs", "Ms", "Dr", "St", "vs", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Sgt",
@@ -143,9 +145,22 @@ def make_date_resolver(settings: Settings) -> DateResolver:
 
 
 def _candidates(text: str, grammar: TemporalGrammar) -> list[tuple[int, int, CompiledRule, re.Match[str]]]:
+    """Every rule's matches that pass its guards, rule after rule, each rule's in text order.
+
+    One trigger pass finds where each rule can start (:mod:`eventwire.temporal.trigger`); a rule is tried
+    only there, and a rule that no position can start is not run at all: the same matches as running every
+    rule's ``finditer`` over the whole text."""
     out = []
-    for rule in grammar.rules:
-        for match in rule.regex.finditer(text):
+    trigger = grammar.trigger
+    starts = trigger.starts(text) if trigger is not None else {}
+    for position, rule in enumerate(grammar.rules):
+        if trigger is None or trigger.prefixes[position] is None:
+            matches: Iterable[re.Match[str]] = rule.regex.finditer(text)
+        elif position in starts:
+            matches = matches_at(rule.regex, text, starts[position])
+        else:
+            continue
+        for match in matches:
             start, end = match.span("core") if "core" in rule.regex.groupindex and match.group("core") \
                 else match.span()
             if start == end or not _passes(rule, match, text, start, end, grammar) \
@@ -586,8 +601,9 @@ def _tense(text: str, start: int, end: int, grammar: TemporalGrammar, *, lead_wo
     if lead is not None:
         return "future" if lead.group("future") else "strict_past"
     best: tuple[int, int, int, str] | None = None
-    for polarity, regex in (("future", grammar.future_cues), ("past", grammar.past_cues)):
-        for match in regex.finditer(text, begin, finish):
+    for polarity, regex, trigger in (("future", grammar.future_cues, grammar.future_trigger),
+                                     ("past", grammar.past_cues, grammar.past_trigger)):
+        for match in finditer(regex, trigger, text, begin, finish):
             # the verb an expression belongs to usually comes before it ("will meet Friday", "said Friday")
             if match.end() <= start:
                 key = (0, start - match.end(), 0 if polarity == "future" else 1, polarity)
