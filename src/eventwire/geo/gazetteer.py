@@ -255,15 +255,23 @@ def _add_place_data(entries: list[GazetteerEntry], names: dict[str, list[tuple[i
 
 @functools.cache
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """The gazetteer, built once per process (``path``: another extract, e.g. one source only).
+    """The gazetteer, built once per process (``path``: another extract, e.g. one source only); the shipped
+    one is read from a memory-mapped cache, built on first use (:mod:`eventwire.geo.gazcache`).
 
     Raises:
         DataError: the extract or ``places.yml`` is missing or invalid.
     """
     from eventwire.config import bulk_load
 
-    with bulk_load():
-        return _build_gazetteer(path or data_path("geo", "gazetteer.tsv.gz"))
+    def build() -> Gazetteer:
+        with bulk_load():
+            return _build_gazetteer(path or data_path("geo", "gazetteer.tsv.gz"))
+
+    if path is None:  # the shipped one: memory-mapped from its cache (eventwire.geo.gazcache)
+        from eventwire.geo.gazcache import cached_gazetteer
+
+        return cached_gazetteer(build)
+    return build()
 
 
 def _build_gazetteer(extract: Path) -> Gazetteer:
