@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -587,6 +588,27 @@ class _Candidate:
     surname_only: bool = False  # a PERSON entity the knowledge base does not know: only a later reference
 
 
+_PARSE_MATCHES: weakref.WeakKeyDictionary[Any, tuple[ActorKB, list[Tok], tuple[Match, ...]]] = \
+    weakref.WeakKeyDictionary()
+"""spaCy Doc -> (knowledge base, tokens, matches) the actor-name component found during its parse; held
+beside the document, not in its ``user_data`` (which must stay plain data), and gone with it."""
+
+
+def remember_matches(spacy_doc: Any, kb: ActorKB, toks: list[Tok], matches: list[Match]) -> None:
+    """Keep what the actor-name component found, for the actors stage (one pass per document)."""
+    _PARSE_MATCHES[spacy_doc] = (kb, toks, tuple(matches))
+
+
+def _tokens_and_matches(spacy_doc: Any, kb: ActorKB) -> tuple[list[Tok], list[Match]]:
+    """The folded tokens and knowledge-base names of a document: those the actor-name component found
+    during the parse when it used this same knowledge base (one pass, each token folded once), else anew."""
+    found = _PARSE_MATCHES.pop(spacy_doc, None)
+    if found is not None and found[0] is kb and len(found[1]) == len(spacy_doc):
+        return found[1], list(found[2])
+    toks = [Tok(t.i, t.text, t.idx, fold_pieces(t.text)) for t in spacy_doc]
+    return toks, find_matches(kb, toks)
+
+
 def find_actor_mentions(doc: Document, kb: ActorKB) -> list[ActorMention]:
     """Every actor mention of a parsed document, resolved on its publication date, references linked.
 
@@ -599,8 +621,7 @@ def find_actor_mentions(doc: Document, kb: ActorKB) -> list[ActorMention]:
         day = parse_day(doc.article.published)
     except ValueError:
         day = None
-    toks = [Tok(t.i, t.text, t.idx, fold_pieces(t.text)) for t in spacy_doc]
-    matches = find_matches(kb, toks)
+    toks, matches = _tokens_and_matches(spacy_doc, kb)
     match_at: dict[int, Match] = {}
     for m in matches:
         for i in range(m.start, m.end):

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from eventwire.actors.kb import ActorKB, fold_pieces, load_kb_files, shipped_actor_files
-from eventwire.actors.resolve import Match, Tok, find_matches
+from eventwire.actors.resolve import Match, Tok, find_matches, remember_matches
 
 COMPONENT = "eventwire_actor_names"
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -44,11 +44,14 @@ class ActorNameRuler:
             return doc
         kb = self.kb
         toks = [Tok(t.i, t.text, t.idx, fold_pieces(t.text)) for t in doc]
+        matches = find_matches(kb, toks)
+        # the resolver (actors stage) needs the same folds and matches: it takes them from here (issue 16)
+        remember_matches(doc, kb, toks, matches)
         ents = list(doc.ents)
         owner = {i: k for k, ent in enumerate(ents) for i in range(ent.start, ent.end)}
         replaced: set[int] = set()
         added: list[Span] = []
-        for match in find_matches(kb, toks):
+        for match in matches:
             label = _label(kb, toks, match)
             if label is None:
                 continue
