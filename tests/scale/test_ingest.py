@@ -70,10 +70,13 @@ def test_ingest_bad_inputs_are_reported_one_line_each_and_kept(tmp_path: Path,
 @pytest.mark.model
 def test_ingest_dask_local_stores_what_one_process_stores(tmp_path: Path, paragraph_corpus: Path,
                                                           single_process_db: Path) -> None:
+    import multiprocessing
+
     db = tmp_path / "dask.db"
     assert ingest_corpus([str(paragraph_corpus)], db=db, settings=Settings(), workers=2, dask="local",
                          batch_size=2) == 0
     assert stored(db) == stored(single_process_db)
+    assert multiprocessing.active_children() == []  # no worker process outlives the run (issue 16)
 
 
 def test_ingest_without_its_model_stops_instead_of_failing_every_article(tmp_path: Path,

@@ -29,9 +29,14 @@ class DaskRunner:
         self.settings = settings
         self.cluster: Any = None
         try:
+            _quiet_dask()
             if address == "local":
+                # no dashboard: the scheduler's HTTP server (health checks only) on a free loopback port, not
+                # the dashboard on :8787 that nobody asked for
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.ERROR)
+                                            host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+                                            scheduler_kwargs={"dashboard": False,
+                                                              "dashboard_address": "127.0.0.1:0"})
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(address, timeout="30s")
@@ -66,4 +71,31 @@ class DaskRunner:
         if client is not None:
             client.close()
         if self.cluster is not None:
-            self.cluster.close()
+            try:
+                self.cluster.close(timeout=30)
+            finally:
+                _end_children()
+
+
+def _quiet_dask() -> None:
+    """Dask's INFO lines (scheduler and dashboard addresses, every worker's start and stop) only with
+    ``--verbose``: distributed sets its loggers' levels when imported, after the command line set them."""
+    if logging.getLogger().isEnabledFor(logging.DEBUG):
+        return
+    for name in ("distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _end_children(grace: float = 5.0) -> None:
+    """End the local cluster's worker processes that are still running after it closed (none should be):
+    no process of a ``--dask local`` run outlives it."""
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(grace)
+        if child.is_alive():
+            child.kill()
+            child.join(grace)
