@@ -51,7 +51,7 @@ test-deps:
 	else echo "chromium is missing and cannot be installed here (needs root and apt-get): the dashboard's browser tests will be skipped"; fi
 
 test: venv lint test-deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=15
 
 bench: venv
 	$(BIN)/python bench/bench.py --corpus $(SHARED)/data/corpus/lgl_news.jsonl
