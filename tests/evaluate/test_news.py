@@ -150,13 +150,14 @@ def test_eval_news_meets_the_floors(shared: Path) -> None:
     # 0.5952, F1 0.5435, leniently recall 0.70, precision 0.6429, F1 0.6702 (42 events); with the scene of a
     # sentence naming no place ("In Columbus, … Police declined"), quoted commands, figures of speech and
     # scene-setting places that are no target: recall 0.60, precision 0.65, F1 0.6240, leniently recall
-    # 0.70, precision 0.675, F1 0.6873 (40 events)
-    # (floors: rounded down to 0.01, minus 0.02)
-    assert scores["recall"] >= 0.58
-    assert scores["precision"] >= 0.63
-    assert scores["f1"] >= 0.60
-    assert scores["lenient_recall"] >= 0.68
-    assert scores["lenient_precision"] >= 0.65
-    assert scores["lenient_f1"] >= 0.66
+    # 0.70, precision 0.675, F1 0.6873 (40 events); with surnames, missed passive subjects, corporate titles
+    # and figures of speech: recall 0.70, precision 0.70 (28 of 40), leniently 0.80 / 0.725: the floors of
+    # recall and precision are now issue 11's targets, the others rounded down to 0.01 minus 0.02
+    assert scores["recall"] >= 0.70  # issue 11
+    assert scores["precision"] >= 0.70  # issue 11
+    assert scores["f1"] >= 0.69
+    assert scores["lenient_recall"] >= 0.78
+    assert scores["lenient_precision"] >= 0.70
+    assert scores["lenient_f1"] >= 0.74
     assert scores["confidence"]["events"] == scores["emitted"]
     assert len(scores["unmatched_required"]) == scores["required"] - scores["matched"]

@@ -28,7 +28,7 @@ def test_eval_plover_meets_the_floors(shared: Path) -> None:
     # dyad 0.7207 with a protest aimed at whom its purpose names (issue 11's targets: type 0.80, dyad 0.72)
     # (floors: rounded down to 0.01, minus 0.02)
     assert scores["type_accuracy"] >= 0.80
-    assert scores["dyad_accuracy"] >= 0.70
+    assert scores["dyad_accuracy"] >= 0.72  # issue 11
     high = scores["confidence"]["at_least"]["0.8"]
     assert high["events"] >= 20 and high["precision"] >= 0.86
     assert sum(sum(row.values()) for row in scores["confusion"].values()) == 179

@@ -103,9 +103,10 @@ def test_eval_plv_meets_the_floors(shared: Path) -> None:
     # rejection; 0.7800 / 0.5524 with the coverage lexicon, 'failed to', and the non-event rules; 0.7800 /
     # 0.5943 with the dyad rules (own forces, joint acts, direct arguments first, unknown names, datelines);
     # 0.7810 / 0.5971 with topics, protest targets, ELN/FARC and the figure-of-speech rules
-    # (floors: rounded down to 0.01, minus 0.02)
-    assert scores["type_accuracy"] >= 0.76
-    assert scores["dyad_accuracy"] >= 0.57
+    # (floors: rounded down to 0.01, minus 0.02); then 0.8038 / 0.6514 with pledged support, phone calls,
+    # thing targets, coordinated parties and jurisdictions: the floors are now issue 11's targets
+    assert scores["type_accuracy"] >= 0.80  # issue 11
+    assert scores["dyad_accuracy"] >= 0.65  # issue 11
     # the held-out check of confidence (nothing is fitted on this set): measured 183 events at 0.8 or more,
     # 0.858 of them right
     high = scores["confidence"]["at_least"]["0.8"]
