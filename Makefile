@@ -32,23 +32,20 @@ R_PACKAGES := r-base-core r-cran-readr r-cran-jsonlite
 # pointed at /usr/bin/chromium (Playwright's own browser download is never used); skipped, saying so, without it.
 BROWSER_PACKAGES := chromium fonts-dejavu-core
 
+# $(call debian_deps,CHECK,PACKAGES,WHAT,FOR): nothing when the shell test CHECK passes; else, as root with
+# apt-get, install PACKAGES from Debian (updating the package lists once if needed); else say what is skipped.
+debian_deps = if $(1); then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing $(2) from Debian for $(4)"; \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(2) >/dev/null 2>&1 \
+		 || (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		     --no-install-recommends $(2) >/dev/null 2>&1)) \
+		|| echo "could not install $(2): $(4) will be skipped"; \
+	else echo "$(3) is missing and cannot be installed here (needs root and apt-get): $(4) will be skipped"; fi
+
 test-deps:
-	@if Rscript -e 'library(readr)' >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing $(R_PACKAGES) from Debian for the R export test"; \
-		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(R_PACKAGES) >/dev/null 2>&1 \
-		 || (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		     --no-install-recommends $(R_PACKAGES) >/dev/null 2>&1)) \
-		|| echo "could not install $(R_PACKAGES): the R export test will be skipped"; \
-	else echo "R with readr is missing and cannot be installed here (needs root and apt-get): the R export test will be skipped"; fi
-	@if [ -x /usr/bin/chromium ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing $(BROWSER_PACKAGES) from Debian for the dashboard's browser tests"; \
-		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null 2>&1 \
-		 || (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		     --no-install-recommends $(BROWSER_PACKAGES) >/dev/null 2>&1)) \
-		|| echo "could not install $(BROWSER_PACKAGES): the dashboard's browser tests will be skipped"; \
-	else echo "chromium is missing and cannot be installed here (needs root and apt-get): the dashboard's browser tests will be skipped"; fi
+	@$(call debian_deps,Rscript -e 'library(readr)' >/dev/null 2>&1,$(R_PACKAGES),R with readr,the R export test)
+	@$(call debian_deps,[ -x /usr/bin/chromium ],$(BROWSER_PACKAGES),chromium,the dashboard's browser tests)
 
 test: venv lint test-deps
 	$(BIN)/pytest -q --durations=15
