@@ -886,33 +886,29 @@ def _coordinated_parties(head: Any, kb: Any, published: str | None) -> tuple[Act
     with the head noun ("UK negotiators"), so that it keeps the head's sector; None unless both resolve."""
     doc = head.doc
     left = [c for c in head.children if c.i < head.i and c.dep_ in _COORDINATED_MODIFIERS]
-    pairs: list[tuple[Any, Any, bool]] = []
+    pairs: list[tuple[Any, Any]] = []
     for mod in left:
         if not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in mod.children):
             continue
         partner = next((c for c in mod.children if c.dep_ == "conj"), None) or next(
             (c for c in left if mod.i < c.i), None)
         if partner is not None:
-            pairs.append((mod, partner, False))
+            pairs.append((mod, partner))
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":
             for obj in prep.children:
                 partner = next((c for c in obj.children if c.dep_ == "conj"), None)
                 if obj.dep_ == "pobj" and partner is not None:
-                    pairs.append((obj, partner, True))
+                    pairs.append((obj, partner))
     if not pairs:
         return None
-    first, second, of_phrase = pairs[0]
+    first, second = pairs[0]
     day = (published or "")[:10] or None
-    head_words = doc[head.i: head.i + 1].text if not of_phrase else ""
     out: list[ActorMention] = []
     for token in (first, second):
         words = [t for t in _own_words(token) if t.dep_ != "case"]
-        if not words:
-            return None
         span = doc[words[0].i: words[-1].i + 1]
-        text = f"{span.text} {head_words}".strip() if not of_phrase else f"{span.text} {head.text}"
-        resolution = kb.resolve(text, day)
+        resolution = kb.resolve(f"{span.text} {head.text}", day)
         if resolution is None or not (resolution.code or resolution.country):
             return None
         out.append(ActorMention(text=span.text, start=span.start_char, end=span.end_char, code=resolution.code,
@@ -1080,11 +1076,9 @@ def _thing_target(tokens: list[Any]) -> ActorRef | None:
     for token in recipients + [t for t in tokens if t not in recipients]:
         if token.pos_ not in _THING_POS:
             continue
-        start = token.left_edge
-        doc = token.doc
-        begin, end = start.idx, token.idx + len(token.text)
-        return ActorRef(text=doc[start.i: token.i + 1].text, start=begin,
-                        end=end, code=None, name=None, country=None, sectors=[])
+        span = token.doc[token.left_edge.i: token.i + 1]
+        return ActorRef(text=span.text, start=span.start_char, end=span.end_char, code=None, name=None,
+                        country=None, sectors=[])
     return None
 
 
