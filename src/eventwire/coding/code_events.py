@@ -625,6 +625,11 @@ class EventCoder:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.keep_negated = self.settings.keep_negated
+        self._kb: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # a worker gets the settings, not the knowledge base: it loads its own once
+        return {**self.__dict__, "_kb": None}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -636,9 +641,13 @@ class EventCoder:
 
     @property
     def kb(self) -> Any:
-        from eventwire.actors import load_actor_kb
+        """The actor knowledge base, looked up once per coder: ``load_actor_kb`` checks its files on every
+        call, which per article would be file-system work in the hot loop."""
+        if self._kb is None:
+            from eventwire.actors import load_actor_kb
 
-        return load_actor_kb(self.settings)  # loaded once per process (the actor stage's cache)
+            self._kb = load_actor_kb(self.settings)
+        return self._kb
 
     def __call__(self, doc: Document) -> Document:
         doc.events = find_events(doc, self.lexicon, keep_negated=self.keep_negated, confidence=self.confidence,
