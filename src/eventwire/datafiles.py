@@ -10,6 +10,14 @@ import yaml
 
 from eventwire.errors import LexiconError
 
+YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, its C parser (libyaml) when PyYAML has one: the same documents, ten times as fast."""
+
+
+def safe_load(text: Any) -> Any:
+    """``yaml.safe_load`` through :data:`YAML_LOADER`."""
+    return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
+
 
 def read_toml(path: Path) -> dict[str, Any]:
     """The parsed TOML file.
@@ -33,7 +41,7 @@ def read_yaml(path: Path) -> Any:
     """
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return safe_load(handle)
     except OSError as exc:
         raise LexiconError(f"{path}: cannot read: {exc}") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

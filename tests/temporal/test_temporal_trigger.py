@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
 from eventwire.temporal import default_grammar
 from eventwire.temporal.resolve import _candidates, _passes, _quoted_title
-from eventwire.temporal.trigger import build_trigger, finditer, first_chars
+from eventwire.temporal.trigger import TRIGGER_VERSION, build_trigger, finditer, first_chars
 
 TEXTS = [
     "", "a", "May", "'90s", "the '90s and the 1980s", "On Monday, May 5, 2019, at 10 p.m. EST",
@@ -75,3 +76,18 @@ def test_emulated_finditer_equals_finditer_on_random_text(pattern: str) -> None:
 
 def test_a_pattern_that_can_match_empty_is_run_everywhere() -> None:
     assert first_chars(re.compile(r"(?<!\w)(?:a?)")) is None
+
+
+def test_trigger_prefixes_cached_as_computed_and_keyed_by_the_patterns(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path))
+    rules = [rule.regex for rule in default_grammar().rules]
+    computed = [first_chars(r) if r.pattern.startswith("(?<!\\w)") else None for r in rules]
+    first = build_trigger(rules)
+    [folder] = tmp_path.iterdir()
+    assert folder.name.startswith(f"trigger-v{TRIGGER_VERSION}-") and first.prefixes == computed
+    again = build_trigger(rules)  # read back from the cache
+    assert again.prefixes == computed and again.start.pattern == first.start.pattern
+    other = build_trigger([re.compile(r"(?<!\w)(?:March)(?!\w)", re.I)])  # another grammar, another folder
+    assert other.prefixes[0] == first_chars(re.compile(r"(?<!\w)(?:March)(?!\w)", re.I))
+    assert len(list(tmp_path.iterdir())) == 2

@@ -13,7 +13,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -91,8 +91,8 @@ class OfficeHolding:
 class ActorKB:
     """The loaded knowledge base (immutable once built). Use :func:`load_actor_kb` to get one."""
 
-    entries: dict[str, ActorEntry]
-    names: dict[tuple[str, ...], tuple[NameHit, ...]]
+    entries: Mapping[str, ActorEntry]  # a dict, or the cache's entries validated on demand
+    names: Mapping[tuple[str, ...], tuple[NameHit, ...]]  # a dict, or the cache's index made on demand
     lengths: dict[str, tuple[int, ...]]  # first piece -> name lengths in pieces, longest first
     countries: dict[str, str]  # country code -> canonical name
     offices: dict[tuple[str, str], tuple[OfficeHolding, ...]]  # (country or IGO code, office) -> holdings
@@ -186,6 +186,11 @@ class ActorKB:
                 if accept(length, hit):
                     return length, hit
         return None
+
+
+def role_bounds(role: Role) -> tuple[date, date]:
+    """The first and last day a role covers (``date.min`` / ``date.max`` when open)."""
+    return _role_start(role), parse_bound(role.valid_to, end=True) if role.valid_to else date.max
 
 
 def _role_start(role: Role) -> date:
@@ -321,8 +326,7 @@ def _index(entries: dict[str, ActorEntry], rank_of: dict[str, int], files: tuple
             if not (role.office or role.title):
                 continue
             top = _top(role.code, countries)
-            holding = OfficeHolding(entry_id, role, _role_start(role),
-                                    parse_bound(role.valid_to, end=True) if role.valid_to else date.max)
+            holding = OfficeHolding(entry_id, role, *role_bounds(role))
             if role.office:
                 offices.setdefault((top, role.office), []).append(holding)
             if role.title:
@@ -353,10 +357,17 @@ def _top(code: str, countries: dict[str, str]) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(key: tuple[tuple[str, int, int], ...]) -> ActorKB:
+    from eventwire.actors.kbcache import cached_kb
     from eventwire.config import bulk_load
 
+    paths = [Path(p) for p, _, _ in key]
+
+    def build() -> ActorKB:
+        with bulk_load():
+            return build_kb(paths)
+
     with bulk_load():
-        return build_kb(Path(p) for p, _, _ in key)
+        return cached_kb(paths, build)
 
 
 def load_actor_kb(settings: Settings) -> ActorKB:

@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from eventwire.config import data_path
+from eventwire.datafiles import safe_load
 from eventwire.document import Casualties
 
 _KINDS = ("killed", "injured", "arrested")
@@ -32,7 +31,7 @@ def _alternation(words: list[str]) -> str:
 
 @functools.cache
 def load_casualty_patterns() -> CasualtyPatterns:
-    raw = yaml.safe_load(data_path("lexicon", "casualties.yml").read_text(encoding="utf-8"))
+    raw = safe_load(data_path("lexicon", "casualties.yml").read_text(encoding="utf-8"))
     numbers: dict[str, int | None] = {**raw["numbers"], **raw["vague"]}
     number = rf"(?P<num>\d[\d,]*|{_alternation(list(numbers))})"
     qualifier = rf"(?:(?P<qual>{_alternation(raw['qualifiers'])})\s+)?"

@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from eventwire.config import Settings, data_path
+from eventwire.datafiles import safe_load
 from eventwire.errors import LexiconError
 
 CODE_PATTERN = r"^\d{2,4}$"
@@ -271,7 +272,7 @@ def _describe(path: Path, lineno: int | str, exc: ValidationError) -> list[str]:
 
 def _read_extension(path: Path, problems: list[str]) -> ExtensionFile | None:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)

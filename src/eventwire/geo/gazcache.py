@@ -21,13 +21,10 @@ them). ``python tools/build_caches.py`` builds the cache ahead of time (say, in 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
-import os
 import shutil
-import tempfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +32,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from eventwire.cache import cache_root, caching_enabled, digest_files, write_folder
 from eventwire.config import data_path
 from eventwire.geo.gazetteer import Gazetteer, GazetteerEntry
 
@@ -50,19 +48,8 @@ _SEEN = 100_000
 """Name keys whose hits a process remembers (then it starts again)."""
 
 
-def cache_root() -> Path:
-    """The folder eventwire keeps its caches in."""
-    if os.environ.get("EVENTWIRE_CACHE_DIR"):
-        return Path(os.environ["EVENTWIRE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "eventwire"
-
-
 def _digest(paths: list[Path]) -> str:
-    digest = hashlib.sha256(f"gazetteer cache {CACHE_VERSION}".encode())
-    for path in paths:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return digest_files(f"gazetteer cache {CACHE_VERSION}", paths)
 
 
 def shipped_sources() -> list[Path]:
@@ -87,48 +74,41 @@ def _hash(key: bytes) -> int:
 
 def write_cache(gazetteer: Gazetteer, folder: Path) -> None:
     """Write ``gazetteer`` as a cache folder (atomically: built beside it, then renamed)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
-        entries = gazetteer.entries
-        ints = np.array([[-1 if (v := getattr(e, f)) is None else v for f in _INT_FIELDS] for e in entries],
-                        dtype=np.int64).reshape(len(entries), len(_INT_FIELDS))
-        floats = np.array([[math.nan if e.lat is None else e.lat, math.nan if e.lon is None else e.lon]
-                           for e in entries], dtype=np.float64).reshape(len(entries), 2)
-        records = [_SEP.join(_NONE if (v := getattr(e, f)) is None else v for f in _STRING_FIELDS) for e in entries]
-        record_bytes, record_offsets = _strings(records)
-        keys = list(gazetteer.names)
-        key_bytes, key_offsets = _strings(keys)
-        hit_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum([len(gazetteer.names[k]) for k in keys], out=hit_offsets[1:])
-        hits = np.array([hit for k in keys for hit in gazetteer.names[k]], dtype=np.int32).reshape(-1, 2)
-        size = 1 << max(4, (2 * len(keys)).bit_length())
-        table = np.full(size, -1, dtype=np.int32)
-        mask = size - 1
-        for ordinal, key in enumerate(keys):
-            slot = _hash(key.encode("utf-8")) & mask
-            while table[slot] != -1:
-                slot = (slot + 1) & mask
-            table[slot] = ordinal
-        gids = sorted(gazetteer.by_geonameid.items())
-        arrays = {"ints": ints, "floats": floats, "record_bytes": record_bytes, "record_offsets": record_offsets,
-                  "key_bytes": key_bytes, "key_offsets": key_offsets, "hit_offsets": hit_offsets, "hits": hits,
-                  "table": table, "gid_keys": np.array([g for g, _ in gids], dtype=np.int64),
-                  "gid_values": np.array([i for _, i in gids], dtype=np.int64)}
-        for name, array in arrays.items():
-            np.save(tmp / f"{name}.npy", array, allow_pickle=False)
-        meta = {"version": CACHE_VERSION, "entries": len(entries), "source": gazetteer.source,
-                "country_by_iso2": gazetteer.country_by_iso2, "capital_of": gazetteer.capital_of,
-                "demonyms": gazetteer.demonyms, "abbreviations": gazetteer.abbreviations}
-        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        try:
-            os.replace(tmp, folder)
-        except OSError:
-            if not (folder / "meta.json").exists():  # another process has not just put a complete one there
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    write_folder(folder, lambda tmp: _fill(gazetteer, tmp), complete="meta.json")
+
+
+def _fill(gazetteer: Gazetteer, tmp: Path) -> None:
+    entries = gazetteer.entries
+    ints = np.array([[-1 if (v := getattr(e, f)) is None else v for f in _INT_FIELDS] for e in entries],
+                    dtype=np.int64).reshape(len(entries), len(_INT_FIELDS))
+    floats = np.array([[math.nan if e.lat is None else e.lat, math.nan if e.lon is None else e.lon]
+                       for e in entries], dtype=np.float64).reshape(len(entries), 2)
+    records = [_SEP.join(_NONE if (v := getattr(e, f)) is None else v for f in _STRING_FIELDS) for e in entries]
+    record_bytes, record_offsets = _strings(records)
+    keys = list(gazetteer.names)
+    key_bytes, key_offsets = _strings(keys)
+    hit_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum([len(gazetteer.names[k]) for k in keys], out=hit_offsets[1:])
+    hits = np.array([hit for k in keys for hit in gazetteer.names[k]], dtype=np.int32).reshape(-1, 2)
+    size = 1 << max(4, (2 * len(keys)).bit_length())
+    table = np.full(size, -1, dtype=np.int32)
+    mask = size - 1
+    for ordinal, key in enumerate(keys):
+        slot = _hash(key.encode("utf-8")) & mask
+        while table[slot] != -1:
+            slot = (slot + 1) & mask
+        table[slot] = ordinal
+    gids = sorted(gazetteer.by_geonameid.items())
+    arrays = {"ints": ints, "floats": floats, "record_bytes": record_bytes, "record_offsets": record_offsets,
+              "key_bytes": key_bytes, "key_offsets": key_offsets, "hit_offsets": hit_offsets, "hits": hits,
+              "table": table, "gid_keys": np.array([g for g, _ in gids], dtype=np.int64),
+              "gid_values": np.array([i for _, i in gids], dtype=np.int64)}
+    for name, array in arrays.items():
+        np.save(tmp / f"{name}.npy", array, allow_pickle=False)
+    meta = {"version": CACHE_VERSION, "entries": len(entries), "source": gazetteer.source,
+            "country_by_iso2": gazetteer.country_by_iso2, "capital_of": gazetteer.capital_of,
+            "demonyms": gazetteer.demonyms, "abbreviations": gazetteer.abbreviations}
+    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
 class _Entries:
@@ -256,7 +236,7 @@ def read_cache(folder: Path) -> Gazetteer:
 def cached_gazetteer(build: Any) -> Gazetteer:
     """The shipped gazetteer from its cache, building the cache with ``build()`` (the in-memory gazetteer)
     first if there is none; the in-memory one when the cache cannot be read or written."""
-    if os.environ.get("EVENTWIRE_NO_CACHE"):
+    if not caching_enabled():
         return cast(Gazetteer, build())
     try:
         folder = cache_dir()

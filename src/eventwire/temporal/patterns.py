@@ -20,11 +20,12 @@ import yaml
 from pydantic import ValidationError
 
 from eventwire.config import data_path
+from eventwire.datafiles import YAML_LOADER
 from eventwire.errors import LexiconError
 from eventwire.temporal.schema import RuleEntry, RulesFile, UnitEntry, VocabularyFile
 from eventwire.temporal.trigger import Trigger, build_trigger
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER: Any = YAML_LOADER
 """libyaml's safe loader when PyYAML has it (ten times faster to start), else the pure-Python one."""
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:@([a-z]+))?\}")
 _DECADE_WORDS = {20: "twenties", 30: "thirties", 40: "forties", 50: "fifties", 60: "sixties", 70: "seventies",

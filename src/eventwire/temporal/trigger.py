@@ -18,12 +18,19 @@ characters cannot be worked out, is run with ``finditer`` over the whole text as
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 _ASCII = tuple(chr(i) for i in range(128))
 NON_ASCII = "\x80"
@@ -291,8 +298,8 @@ def build_trigger(regexes: list[re.Pattern[str]], k: int = PREFIX, *, word_start
     """The trigger of ``regexes``. With ``word_start`` (the rules, which the grammar compiles to begin with
     ``(?<!\\w)``) a match starts only where no word character comes before; a pattern that does not begin so
     is run over the whole text."""
-    prefixes = [first_chars(r, k) if not word_start or r.pattern.startswith("(?<!\\w)") else None
-                for r in regexes]
+    prefixes = _cached_first_chars([r if not word_start or r.pattern.startswith("(?<!\\w)") else None
+                                    for r in regexes], k)
     firsts: set[str] = set()
     for rule_prefixes in prefixes:
         for prefix in rule_prefixes or ():
@@ -304,6 +311,47 @@ def build_trigger(regexes: list[re.Pattern[str]], k: int = PREFIX, *, word_start
     lead = "(?<!\\w)" if word_start else ""
     start = re.compile(rf"{lead}[{''.join(parts)}]" if parts else r"(?!x)x")
     return Trigger(prefixes, start, k)
+
+
+TRIGGER_VERSION = 1
+"""Bump when :func:`first_chars` changes what it finds: the cached prefixes are keyed by it."""
+
+
+def _cached_first_chars(regexes: list[re.Pattern[str] | None], k: int) -> list[set[Prefix] | None]:
+    """``first_chars`` of each regex (None stays None), remembered in eventwire's cache (:mod:`eventwire.cache`).
+
+    Reading a grammar's regexes takes a quarter of a second, at every start of a process; the answers are kept
+    in ``trigger-v<version>-<digest>/prefixes.json``, the digest taken over the patterns, their flags and ``k``,
+    so a changed rule is read again. Each position's symbols are written as one string."""
+    from eventwire.cache import cache_root, caching_enabled, write_folder
+
+    def compute() -> list[set[Prefix] | None]:
+        return [None if r is None else first_chars(r, k) for r in regexes]
+
+    if not caching_enabled():
+        return compute()
+    key = json.dumps([TRIGGER_VERSION, k, [None if r is None else [r.pattern, int(r.flags)] for r in regexes]])
+    folder = cache_root() / f"trigger-v{TRIGGER_VERSION}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+    try:
+        stored = json.loads((folder / "prefixes.json").read_text(encoding="utf-8"))
+        if stored["key"] == key:
+            return [None if p is None else {tuple(frozenset(chars) for chars in prefix) for prefix in p}
+                    for p in stored["prefixes"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    prefixes = compute()
+    payload = {"key": key, "prefixes": [None if p is None else sorted(["".join(sorted(chars)) for chars in prefix]
+                                                                       for prefix in p) for p in prefixes]}
+
+    def fill(tmp: Path) -> None:
+        (tmp / "prefixes.json").write_text(json.dumps(payload), encoding="utf-8")
+
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+        write_folder(folder, fill, complete="prefixes.json")
+    except OSError as exc:
+        log.warning("cannot write the date-rule trigger cache in %s (%s)", folder, exc)
+    return prefixes
 
 
 def finditer(regex: re.Pattern[str], trigger: Trigger | None, text: str, pos: int = 0,

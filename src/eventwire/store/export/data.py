@@ -21,9 +21,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from eventwire.config import data_path
+from eventwire.datafiles import safe_load
 from eventwire.errors import DataError
 
 GDELT_TYPES = ("INTEGER", "STRING", "FLOAT")
@@ -103,7 +102,7 @@ class PloverSpec:
 def load_plover_spec(path: Path | None = None) -> PloverSpec:
     """PLOVER's categories, contexts and the export's mode fixes (``data/export/plover.yml``)."""
     path = path or data_path("export", "plover.yml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = safe_load(path.read_text(encoding="utf-8"))
     problems: list[str] = []
     types: dict[str, PloverType] = {}
     for name, entry in (raw.get("types") or {}).items():
