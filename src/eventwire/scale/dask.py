@@ -28,9 +28,11 @@ class DaskRunner:
             raise ConfigError("--dask needs the 'distributed' package: pip install distributed") from exc
         self.settings = settings
         self.cluster: Any = None
+        self._config: Any = None
         try:
             _quiet_dask()
             if address == "local":
+                self._config = _local_config()
                 # no dashboard: the scheduler's HTTP server (health checks only) on a free loopback port, not
                 # the dashboard on :8787 that nobody asked for
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -75,6 +77,25 @@ class DaskRunner:
                 self.cluster.close(timeout=30)
             finally:
                 _end_children()
+        if self._config is not None:
+            self._config.__exit__(None, None, None)
+            self._config = None
+
+
+LOCAL_CONFIG = {
+    # the statistical profiler samples every worker's stack 100 times a second, holding the GIL each time
+    "distributed.worker.profile.enabled": False,
+    # Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536: glibc then hands freed memory back at
+    # once, and spaCy's next batch faults it in again (16 times the page faults, a quarter more CPU time)
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+}
+"""Dask settings of a ``--dask local`` cluster, for as long as it runs (see docs/scale.md for a cluster's)."""
+
+
+def _local_config() -> Any:
+    import dask
+
+    return dask.config.set(LOCAL_CONFIG)
 
 
 def _quiet_dask() -> None:

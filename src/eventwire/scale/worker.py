@@ -23,6 +23,9 @@ from eventwire.store.records import Coded, Failed
 
 Result = Coded | Failed
 _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # from <malloc.h>
+_SMALL_TRIM = 1 << 20
+_MMAP_THRESHOLD, _TRIM_THRESHOLD = 32 << 20, 64 << 20  # glibc's own ceilings for its adaptive thresholds
 
 
 @functools.cache
@@ -37,6 +40,26 @@ def limit_threads() -> None:
         os.environ.setdefault(name, "1")
 
 
+def relax_malloc_trim() -> None:
+    """Undo a small ``MALLOC_TRIM_THRESHOLD_`` (Dask's nannies start workers with 65536) on Linux with glibc.
+
+    With it, glibc returns freed memory to the kernel at once and fixes its thresholds, so each batch's
+    arrays are mapped and faulted in again: a quarter more CPU time per article. The thresholds are set to
+    the ceilings glibc's own adaptive ones reach, as when the variable is not set. Elsewhere nothing happens.
+    """
+    value = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    if not value or not sys.platform.startswith("linux"):
+        return
+    try:
+        if int(value) >= _SMALL_TRIM:
+            return
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
+        libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)
+    except (ValueError, OSError, AttributeError):
+        return
+
+
 def init_worker(settings: Settings) -> None:
     """Load everything a worker needs (model, knowledge base, gazetteer) before its first batch arrives.
 
@@ -44,6 +67,7 @@ def init_worker(settings: Settings) -> None:
         ConfigError, DataError: the pipeline cannot be built (say, the model is not installed).
     """
     limit_threads()
+    relax_malloc_trim()
     worker_pipeline(settings).load()
 
 
