@@ -3,13 +3,14 @@ the files' contents, survives damage, and keeps only the last few folders."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import pytest
 
 from eventwire.actors import kbcache
-from eventwire.actors.kb import build_kb, shipped_actor_files
+from eventwire.actors.kb import ActorKB, build_kb, shipped_actor_files
 
 pytestmark = pytest.mark.issue(16)
 
@@ -46,7 +47,7 @@ def test_kb_cache_built_once_per_content_and_rebuilt_when_damaged(tmp_path: Path
                   {"id": "mine:zorblax", "type": "organization", "names": ["Zorblax Front"], "code": "SYRREB"})
     built: list[int] = []
 
-    def build() -> object:
+    def build() -> ActorKB:
         built.append(1)
         return build_kb([mine])
 
@@ -71,7 +72,7 @@ def test_kb_cache_keeps_the_last_folders_and_can_be_turned_off(tmp_path: Path,
     for k in range(kbcache.KEEP + 3):
         path = _write(tmp_path / "mine.jsonl", {"id": "mine:x", "type": "organization", "names": [f"Group {k}"],
                                                 "code": "SYRREB"})
-        assert kbcache.cached_kb([path], lambda p=path: build_kb([p])).resolve(f"Group {k}").code == "SYRREB"
+        assert kbcache.cached_kb([path], functools.partial(build_kb, [path])).resolve(f"Group {k}").code == "SYRREB"
     assert len(list((tmp_path / "cache").iterdir())) == kbcache.KEEP
 
     monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path / "off"))

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from eventwire.actors.kb import ActorKB, NameHit, OfficeHolding, role_bounds
 from eventwire.actors.schema import ActorEntry
 from eventwire.cache import cache_root, caching_enabled, digest_files, prune, touch, write_folder
 
@@ -78,7 +79,7 @@ class LazyEntries(Mapping[str, ActorEntry]):
         return len(self._ids)
 
 
-class LazyNames(Mapping[tuple[str, ...], tuple[Any, ...]]):
+class LazyNames(Mapping[tuple[str, ...], tuple[NameHit, ...]]):
     """``kb.names``: name key -> its :class:`~eventwire.actors.kb.NameHit` tuple, made when first asked for."""
 
     def __init__(self, keys: list[str], hit_offsets: Any, hits: Any, ids: list[str]) -> None:
@@ -87,7 +88,7 @@ class LazyNames(Mapping[tuple[str, ...], tuple[Any, ...]]):
         self._hit_offsets = hit_offsets
         self._hits = hits
         self._ids = ids
-        self._made: dict[str, tuple[Any, ...]] = {}
+        self._made: dict[str, tuple[NameHit, ...]] = {}
 
     def get(self, key: tuple[str, ...], default: Any = None) -> Any:
         joined = _SEP.join(key)
@@ -96,13 +97,11 @@ class LazyNames(Mapping[tuple[str, ...], tuple[Any, ...]]):
             k = self._ordinal.get(joined)
             if k is None:
                 return default
-            from eventwire.actors.kb import NameHit
-
             rows = self._hits[int(self._hit_offsets[k]): int(self._hit_offsets[k + 1])].tolist()
             made = self._made[joined] = tuple(NameHit(self._ids[e], _MODES[mode], rank) for e, mode, rank in rows)
         return made
 
-    def __getitem__(self, key: tuple[str, ...]) -> tuple[Any, ...]:
+    def __getitem__(self, key: tuple[str, ...]) -> tuple[NameHit, ...]:
         made = self.get(key)
         if made is None:
             raise KeyError(key)
@@ -123,12 +122,12 @@ def _array(folder: Path, name: str) -> Any:
     return np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
 
 
-def write_cache(kb: Any, folder: Path) -> None:
-    """Write the built knowledge base ``kb`` (an :class:`~eventwire.actors.kb.ActorKB`) as a cache folder."""
+def write_cache(kb: ActorKB, folder: Path) -> None:
+    """Write the built knowledge base ``kb`` as a cache folder."""
     write_folder(folder, lambda tmp: _fill(kb, tmp), complete="index.json")
 
 
-def _fill(kb: Any, tmp: Path) -> None:
+def _fill(kb: ActorKB, tmp: Path) -> None:
     ids = list(kb.entries)
     ordinal = {entry_id: k for k, entry_id in enumerate(ids)}
     offsets = [0]
@@ -167,14 +166,12 @@ def _fill(kb: Any, tmp: Path) -> None:
     (tmp / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
 
 
-def read_cache(folder: Path) -> Any:
-    """The knowledge base of a cache folder (an :class:`~eventwire.actors.kb.ActorKB`).
+def read_cache(folder: Path) -> ActorKB:
+    """The knowledge base of a cache folder.
 
     Raises:
         OSError, ValueError, KeyError: the folder is missing or not a complete cache of this version.
     """
-    from eventwire.actors.kb import ActorKB, OfficeHolding, role_bounds
-
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     if index.get("version") != CACHE_VERSION:
         raise ValueError(f"{folder}: cache version {index.get('version')}, not {CACHE_VERSION}")
@@ -210,7 +207,7 @@ def read_cache(folder: Path) -> Any:
     )
 
 
-def cached_kb(paths: list[Path], build: Callable[[], Any]) -> Any:
+def cached_kb(paths: list[Path], build: Callable[[], ActorKB]) -> ActorKB:
     """The knowledge base of ``paths`` from its cache, building it with ``build()`` (which validates every file
     and raises on any problem) and writing the cache first if there is none; the knowledge base built in memory
     when the cache cannot be read or written."""
