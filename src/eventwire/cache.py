@@ -1,7 +1,9 @@
 """Where eventwire keeps its binary caches, and how a cache folder is written and read safely.
 
-Two caches live here: the gazetteer (:mod:`eventwire.geo.gazcache`) and the actor knowledge base
-(:mod:`eventwire.actors.kbcache`). Both follow the same rules:
+Four caches live there: the gazetteer (:mod:`eventwire.geo.gazcache`), the actor knowledge base
+(:mod:`eventwire.actors.kbcache`), the language-ID model (:mod:`eventwire.ingest.language`) and the date
+rules' trigger prefixes (:mod:`eventwire.temporal.trigger`). Each is loaded through :func:`load_or_build`,
+so all follow the same rules:
 
 - **Where**: ``$EVENTWIRE_CACHE_DIR``, else ``$XDG_CACHE_HOME/eventwire``, else ``~/.cache/eventwire``;
   ``EVENTWIRE_NO_CACHE=1`` turns every cache off (the data is then built in memory, as before).
@@ -17,11 +19,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def cache_root() -> Path:
@@ -40,12 +47,15 @@ def caching_enabled() -> bool:
 def digest_files(label: str, paths: Iterable[Path]) -> str:
     """A short digest of ``label`` and the paths' names and contents, in order (the key of a cache folder).
 
-    Raises:
-        OSError: a file cannot be read.
+    A file that cannot be read counts as missing: whoever builds the data then says what is wrong with it.
     """
     digest = hashlib.sha256(label.encode())
     for path in paths:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError:
+            digest.update(f"\x00{path}\x00missing\x00".encode())
+            continue
         digest.update(f"\x00{path.name}\x00{len(data)}\x00".encode())
         digest.update(data)
     return digest.hexdigest()[:16]
@@ -93,4 +103,33 @@ def touch(folder: Path) -> None:
         os.utime(folder)
 
 
-__all__ = ["cache_root", "caching_enabled", "digest_files", "prune", "touch", "write_folder"]
+def load_or_build(what: str, folder: Callable[[], Path], complete: str, read: Callable[[Path], T],
+                  build: Callable[[], T], write: Callable[[T, Path], None]) -> T:
+    """``read(folder)`` when the cache folder is complete (has the file ``complete``); otherwise ``build()``,
+    ``write`` it into the folder, and read that back. A damaged folder is removed and built again; when there
+    is no cache to be had (turned off, unreadable, unwritable) the built value is returned, with a warning."""
+    if not caching_enabled():
+        return build()
+    try:
+        where = folder()
+    except OSError as exc:
+        log.warning("%s cache unavailable (%s); loading it in memory", what, exc)
+        return build()
+    if (where / complete).exists():
+        try:
+            value = read(where)
+            touch(where)
+            return value
+        except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError) as exc:
+            log.warning("%s cache %s unreadable (%s); building it again", what, where, exc)
+            shutil.rmtree(where, ignore_errors=True)
+    value = build()
+    try:
+        write(value, where)
+        return read(where)
+    except (OSError, ValueError) as exc:
+        log.warning("cannot write the %s cache in %s (%s); using the one loaded in memory", what, where, exc)
+        return value
+
+
+__all__ = ["cache_root", "caching_enabled", "digest_files", "load_or_build", "prune", "touch", "write_folder"]

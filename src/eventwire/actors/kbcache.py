@@ -19,9 +19,7 @@ memory gives (the tests compare the two whole).
 from __future__ import annotations
 
 import json
-import logging
 import mmap
-import shutil
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -30,9 +28,7 @@ import numpy as np
 
 from eventwire.actors.kb import ActorKB, NameHit, OfficeHolding, role_bounds
 from eventwire.actors.schema import ActorEntry
-from eventwire.cache import cache_root, caching_enabled, digest_files, prune, touch, write_folder
-
-log = logging.getLogger(__name__)
+from eventwire.cache import cache_root, digest_files, load_or_build, prune, write_folder
 
 CACHE_VERSION = 1
 """Bump when the layout below changes."""
@@ -43,11 +39,7 @@ KEEP = 8
 
 
 def cache_dir(paths: list[Path]) -> Path:
-    """The cache folder of the knowledge base of exactly these files, in this order.
-
-    Raises:
-        OSError: a file cannot be read.
-    """
+    """The cache folder of the knowledge base of exactly these files, in this order."""
     return cache_root() / f"actors-v{CACHE_VERSION}-{digest_files(f'actor cache {CACHE_VERSION}', paths)}"
 
 
@@ -209,30 +201,13 @@ def read_cache(folder: Path) -> ActorKB:
 
 def cached_kb(paths: list[Path], build: Callable[[], ActorKB]) -> ActorKB:
     """The knowledge base of ``paths`` from its cache, building it with ``build()`` (which validates every file
-    and raises on any problem) and writing the cache first if there is none; the knowledge base built in memory
-    when the cache cannot be read or written."""
-    if not caching_enabled():
-        return build()
-    try:
-        folder = cache_dir(paths)
-    except OSError:  # a missing or unreadable file: the build names it
-        return build()
-    if (folder / "index.json").exists():
-        try:
-            kb = read_cache(folder)
-            touch(folder)
-            return kb
-        except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
-            log.warning("actor cache %s unreadable (%s); building it again", folder, exc)
-            shutil.rmtree(folder, ignore_errors=True)
-    kb = build()
-    try:
+    and raises on any problem) and writing the cache first if there is none (:func:`eventwire.cache.load_or_build`)."""
+
+    def write(kb: ActorKB, folder: Path) -> None:
         write_cache(kb, folder)
         prune(folder.parent, f"actors-v{CACHE_VERSION}-", KEEP, folder)
-        return read_cache(folder)
-    except (OSError, ValueError) as exc:
-        log.warning("cannot write the actor cache in %s (%s); using the knowledge base built in memory", folder, exc)
-        return kb
+
+    return load_or_build("actor", lambda: cache_dir(paths), "index.json", read_cache, build, write)
 
 
 __all__ = ["CACHE_VERSION", "LazyEntries", "cache_dir", "cached_kb", "read_cache", "write_cache"]

@@ -22,9 +22,7 @@ them). ``python tools/build_caches.py`` builds the cache ahead of time (say, in 
 from __future__ import annotations
 
 import json
-import logging
 import math
-import shutil
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,11 +30,9 @@ from typing import Any, cast
 
 import numpy as np
 
-from eventwire.cache import cache_root, caching_enabled, digest_files, write_folder
+from eventwire.cache import cache_root, digest_files, load_or_build, write_folder
 from eventwire.config import data_path
 from eventwire.geo.gazetteer import Gazetteer, GazetteerEntry
-
-log = logging.getLogger(__name__)
 
 CACHE_VERSION = 1
 """Bump when the layout below changes."""
@@ -235,24 +231,5 @@ def read_cache(folder: Path) -> Gazetteer:
 
 def cached_gazetteer(build: Any) -> Gazetteer:
     """The shipped gazetteer from its cache, building the cache with ``build()`` (the in-memory gazetteer)
-    first if there is none; the in-memory one when the cache cannot be read or written."""
-    if not caching_enabled():
-        return cast(Gazetteer, build())
-    try:
-        folder = cache_dir()
-    except OSError as exc:
-        log.warning("gazetteer cache unavailable (%s); building the gazetteer in memory", exc)
-        return cast(Gazetteer, build())
-    if (folder / "meta.json").exists():
-        try:
-            return read_cache(folder)
-        except (OSError, ValueError, KeyError) as exc:
-            log.warning("gazetteer cache %s unreadable (%s); building it again", folder, exc)
-            shutil.rmtree(folder, ignore_errors=True)
-    gazetteer = cast(Gazetteer, build())
-    try:
-        write_cache(gazetteer, folder)
-        return read_cache(folder)
-    except (OSError, ValueError) as exc:
-        log.warning("cannot write the gazetteer cache in %s (%s); using the gazetteer built in memory", folder, exc)
-        return gazetteer
+    first if there is none (:func:`eventwire.cache.load_or_build`)."""
+    return load_or_build("gazetteer", cache_dir, "meta.json", read_cache, cast(Any, build), write_cache)

@@ -10,16 +10,12 @@ same (a test compares them).
 from __future__ import annotations
 
 import functools
-import logging
-import shutil
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from eventwire.cache import cache_root, caching_enabled, digest_files, write_folder
-
-log = logging.getLogger(__name__)
+from eventwire.cache import cache_root, digest_files, load_or_build, write_folder
 
 SUPPORTED = frozenset({"en"})
 # Short texts (a headline, a tweet) are too short for a reliable guess: never refuse them.
@@ -71,21 +67,11 @@ def _read(folder: Path) -> Any:
 
 @functools.cache
 def _identifier() -> Any:
-    if not caching_enabled():
-        return _from_package()
-    try:
-        folder = cache_root() / f"langid-v{CACHE_VERSION}-{digest_files('langid', [_model_file()])}"
-    except OSError as exc:
-        log.warning("language-ID model cache unavailable (%s); unpacking the model in memory", exc)
-        return _from_package()
-    try:
-        if not (folder / "classes.txt").exists():
-            _write(folder)
-        return _read(folder)
-    except (OSError, ValueError, KeyError) as exc:
-        log.warning("language-ID model cache %s unusable (%s); unpacking the model in memory", folder, exc)
-        shutil.rmtree(folder, ignore_errors=True)
-        return _from_package()
+    def folder() -> Path:
+        return cache_root() / f"langid-v{CACHE_VERSION}-{digest_files('langid', [_model_file()])}"
+
+    return load_or_build("language-ID model", folder, "classes.txt", _read, _from_package,
+                         lambda _, where: _write(where))
 
 
 def _classify(text: str) -> tuple[str, float]:

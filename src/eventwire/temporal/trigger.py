@@ -20,17 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
-
-log = logging.getLogger(__name__)
 
 _ASCII = tuple(chr(i) for i in range(128))
 NON_ASCII = "\x80"
@@ -323,35 +319,31 @@ def _cached_first_chars(regexes: list[re.Pattern[str] | None], k: int) -> list[s
     Reading a grammar's regexes takes a quarter of a second, at every start of a process; the answers are kept
     in ``trigger-v<version>-<digest>/prefixes.json``, the digest taken over the patterns, their flags and ``k``,
     so a changed rule is read again. Each position's symbols are written as one string."""
-    from eventwire.cache import cache_root, caching_enabled, write_folder
+    from eventwire.cache import cache_root, load_or_build, write_folder
+
+    key = json.dumps([TRIGGER_VERSION, k, [None if r is None else [r.pattern, int(r.flags)] for r in regexes]])
 
     def compute() -> list[set[Prefix] | None]:
         return [None if r is None else first_chars(r, k) for r in regexes]
 
-    if not caching_enabled():
-        return compute()
-    key = json.dumps([TRIGGER_VERSION, k, [None if r is None else [r.pattern, int(r.flags)] for r in regexes]])
-    folder = cache_root() / f"trigger-v{TRIGGER_VERSION}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
-    try:
+    def read(folder: Path) -> list[set[Prefix] | None]:
         stored = json.loads((folder / "prefixes.json").read_text(encoding="utf-8"))
-        if stored["key"] == key:
-            return [None if p is None else {tuple(frozenset(chars) for chars in prefix) for prefix in p}
-                    for p in stored["prefixes"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    prefixes = compute()
-    payload = {"key": key, "prefixes": [None if p is None else sorted(["".join(sorted(chars)) for chars in prefix]
-                                                                       for prefix in p) for p in prefixes]}
+        if stored["key"] != key:
+            raise ValueError(f"{folder}: the prefixes of other patterns")
+        return [None if p is None else {tuple(frozenset(chars) for chars in prefix) for prefix in p}
+                for p in stored["prefixes"]]
 
-    def fill(tmp: Path) -> None:
-        (tmp / "prefixes.json").write_text(json.dumps(payload), encoding="utf-8")
+    def write(prefixes: list[set[Prefix] | None], folder: Path) -> None:
+        payload = {"key": key, "prefixes": [None if p is None else sorted(["".join(sorted(chars)) for chars in prefix]
+                                                                           for prefix in p) for p in prefixes]}
+        def fill(tmp: Path) -> None:
+            (tmp / "prefixes.json").write_text(json.dumps(payload), encoding="utf-8")
 
-    try:
-        shutil.rmtree(folder, ignore_errors=True)
         write_folder(folder, fill, complete="prefixes.json")
-    except OSError as exc:
-        log.warning("cannot write the date-rule trigger cache in %s (%s)", folder, exc)
-    return prefixes
+
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return load_or_build("date-rule trigger", lambda: cache_root() / f"trigger-v{TRIGGER_VERSION}-{digest}",
+                         "prefixes.json", read, compute, write)
 
 
 def finditer(regex: re.Pattern[str], trigger: Trigger | None, text: str, pos: int = 0,
