@@ -35,6 +35,7 @@ from eventwire.actors.kb import INTERNATIONAL, ActorKB, NameHit, fold_pieces, lo
 from eventwire.actors.schema import ActorEntry
 from eventwire.config import Settings
 from eventwire.document import ActorMention, Document
+from eventwire.parse.columns import token_columns
 from eventwire.parse.tree import climb_while, entity_at, entity_bounds
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled", "late", "onetime", "erstwhile"})
@@ -640,9 +641,10 @@ def find_actor_mentions(doc: Document, kb: ActorKB) -> list[ActorMention]:
             continue
         if head.i not in candidates:
             candidates[head.i] = _candidate(spacy_doc, head, match_at)
-    for token in spacy_doc:
-        if token.lower_ in PRONOUNS and token.pos_ == "PRON" and token.i not in candidates:
-            candidates[token.i] = _Candidate(token.i, token.i, token.i + 1, [], [], None, False)
+    columns = token_columns(spacy_doc)
+    for i, (lower, pos) in enumerate(zip(columns.lower, columns.pos, strict=True)):
+        if lower in PRONOUNS and pos == "PRON" and i not in candidates:
+            candidates[i] = _Candidate(i, i, i + 1, [], [], None, False)
     for ent in spacy_doc.ents:
         if ent.label_ == "PERSON" and ent.root.i not in candidates and not any(i in match_at for i in
                                                                                  range(ent.start, ent.end)):
@@ -650,9 +652,11 @@ def find_actor_mentions(doc: Document, kb: ActorKB) -> list[ActorMention]:
             if end > ent.start:
                 candidates[ent.root.i] = _Candidate(ent.root.i, ent.start, end, [], [], None, False,
                                                     surname_only=True)
-    for token in spacy_doc:  # a lone capitalised name the model did not tag: maybe a later surname
-        if token.pos_ == "PROPN" and token.i not in candidates and token.i not in match_at \
-                and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj") \
+    for i, pos in enumerate(columns.pos):  # a lone capitalised name the model did not tag: maybe a later surname
+        if pos != "PROPN" or i in candidates or i in match_at:
+            continue
+        token = spacy_doc[i]
+        if token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj") \
                 and not any(t.pos_ == "PROPN" for t in token.lefts):
             candidates[token.i] = _Candidate(token.i, token.i, token.i + 1, [], [], None, False, surname_only=True)
     acronyms = _acronyms(spacy_doc, candidates)

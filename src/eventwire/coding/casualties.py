@@ -19,7 +19,10 @@ _KINDS = ("killed", "injured", "arrested")
 
 @dataclass(frozen=True)
 class CasualtyPatterns:
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    # (kind, cues, pattern): the cues are the longest word of each of the pattern's verb phrases, lower-cased;
+    # a sentence in which none occurs cannot match the pattern, and looking for them is many times cheaper
+    # than trying a count at every word (see find_casualties)
+    patterns: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]
     numbers: dict[str, int | None]
     killing_verbs: frozenset[str] = frozenset()
     fatal_adverbs: frozenset[str] = frozenset()
@@ -27,6 +30,20 @@ class CasualtyPatterns:
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _cue(phrases: list[str]) -> tuple[str, ...]:
+    """The longest word of each phrase, lower-cased: "were killed" -> "killed", "taken into custody" ->
+    "custody"."""
+    return tuple(sorted({max(p.lower().split(), key=len) for p in phrases}))
+
+
+def _has_cue(lowered: str, cues: tuple[str, ...]) -> bool:
+    # a plain loop: it runs for every sentence, and any() over a generator costs twice as much
+    for cue in cues:  # noqa: SIM110
+        if cue in lowered:
+            return True
+    return False
 
 
 @functools.cache
@@ -37,16 +54,17 @@ def load_casualty_patterns() -> CasualtyPatterns:
     qualifier = rf"(?:(?P<qual>{_alternation(raw['qualifiers'])})\s+)?"
     victims = rf"(?:\s+(?:[\w-]+\s+){{0,2}}?(?:{_alternation(raw['victims'])}))?"
     count = qualifier + number + victims
-    patterns: list[tuple[str, re.Pattern[str]]] = []
+    patterns: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = []
     for kind in _KINDS:
         if kind in raw["active"]:
-            patterns.append((kind, re.compile(rf"\b(?:{_alternation(raw['active'][kind])})\s+{count}\b", re.I)))
+            patterns.append((kind, _cue(raw["active"][kind]),
+                             re.compile(rf"\b(?:{_alternation(raw['active'][kind])})\s+{count}\b", re.I)))
         if kind in raw["passive"]:
-            patterns.append((kind, re.compile(
+            patterns.append((kind, _cue(raw["passive"][kind]), re.compile(
                 rf"\b{count}(?:\s+(?:were|was|have\s+been|had\s+been|are|being|also|reportedly|were\s+reportedly))*"
                 rf"\s+(?:{_alternation(raw['passive'][kind])})\b", re.I)))
         if kind in raw.get("toll", {}):
-            patterns.append((kind, re.compile(
+            patterns.append((kind, _cue(raw["toll"][kind]), re.compile(
                 rf"\b(?:{_alternation(raw['toll'][kind])})\s+(?:\w+\s+){{0,3}}?(?:to|at|of)\s+{count}\b", re.I)))
     single = raw.get("single_killing") or {}
     return CasualtyPatterns(tuple(patterns), {k.lower(): v for k, v in numbers.items()},
@@ -75,12 +93,18 @@ def _value(text: str, numbers: dict[str, int | None]) -> int | None:
     return numbers.get(text)
 
 
+_ODD_CASE = "\u0130\u0131\u017f\u212a"  # İ ı ſ K: https://docs.python.org/3/library/re.html#re.IGNORECASE
+
+
 def find_casualties(sentence: str) -> Casualties:
     """Counts of people killed, injured and arrested that ``sentence`` reports."""
     patterns = load_casualty_patterns()
     found: dict[str, tuple[int | None, str | None]] = {}
-    for kind, pattern in patterns.patterns:
-        if kind in found:
+    # a pattern is tried only where one of its cues occurs, unless the sentence holds one of the four letters
+    # that ignoring case matches to an ASCII letter without lower-casing to it (then every pattern is tried)
+    lowered = None if any(ch in sentence for ch in _ODD_CASE) else sentence.lower()
+    for kind, cues, pattern in patterns.patterns:
+        if kind in found or lowered is not None and not _has_cue(lowered, cues):
             continue
         match = pattern.search(sentence)
         if not match:

@@ -53,6 +53,7 @@ from eventwire.document import (
     Plover,
     TextSpan,
 )
+from eventwire.parse.columns import token_columns
 from eventwire.parse.tree import conjuncts, entity_at, entity_bounds, heads, is_root
 
 _TARGET_PREPS = ("against", "on", "upon", "with", "to", "at", "toward", "towards", "into", "from", "for", "over")
@@ -90,8 +91,17 @@ def _words(token: Any) -> set[str]:
     return {token.text.lower(), _lower(token)}
 
 
-def _matches(slots: tuple[frozenset[str], ...], words: list[frozenset[str]]) -> bool:
-    """The slots appear in order among the tokens' word sets (each slot matching one token's text or lemma)."""
+def _matches(slots: tuple[frozenset[str], ...], words: list[frozenset[str]], every: frozenset[str]) -> bool:
+    """The slots appear in order among the tokens' word sets (each slot matching one token's text or lemma).
+
+    ``every`` is the union of the word sets: a slot none of the words fills fails at once, and one slot is
+    matched by the union alone.
+    """
+    if len(slots) == 1:
+        return not every.isdisjoint(slots[0])
+    for slot in slots:
+        if every.isdisjoint(slot):
+            return False
     i = 0
     for token_words in words:
         if i == len(slots):
@@ -153,6 +163,8 @@ def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: st
     post = [frozenset(_words(t)) for t in [t for t in _phrase(verb) if t.i > verb.i][:20]]
     pre = [frozenset(_words(t)) for s in _subjects(verb) for t in s.subtree]
     objects = [frozenset(_words(c)) for c in verb.children if c.dep_ == "dobj"]
+    every_post = frozenset().union(*post)
+    every_pre = frozenset().union(*pre)
     best: Pattern | None = None
     for pattern in patterns:
         if best is not None and pattern.specificity < best.specificity:
@@ -161,9 +173,9 @@ def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: st
                 not best.names_content and pattern.source == best.source and pattern.post
                 and any(not o.isdisjoint(pattern.post[0]) for o in objects)):
             continue
-        if pattern.post and not _matches(pattern.post, post):
+        if pattern.post and not _matches(pattern.post, post, every_post):
             continue
-        if pattern.pre and not _matches(pattern.pre, pre):
+        if pattern.pre and not _matches(pattern.pre, pre, every_pre):
             continue
         best = pattern
     if best is None:
@@ -402,8 +414,13 @@ def _noun_actors(noun: Any) -> tuple[list[Any], list[Any]]:
 def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
     """Triggers of one sentence with their code, modality and argument tokens."""
     out: list[Candidate] = []
-    for token in sent:
-        if token.pos_ != "VERB" or token.dep_ == "amod" or _is_prenominal(token):
+    spacy_doc = sent.doc
+    pos = token_columns(spacy_doc).pos
+    for i in range(sent.start, sent.end):
+        if pos[i] != "VERB":
+            continue
+        token = spacy_doc[i]
+        if token.dep_ == "amod" or _is_prenominal(token):
             continue
         demand = _reported_demand(token, lexicon)
         if demand is not None:
@@ -679,11 +696,13 @@ def find_events(doc: Document, lexicon: Lexicon, *, keep_negated: bool = False,
     model = confidence or load_confidence()
     words = load_non_events()
     events: list[Event] = []
+    columns = token_columns(spacy_doc)
     for sentence_index, sent in enumerate(spacy_doc.sents):
-        if _is_question(sent):
+        sent_text = columns.span_text(sent)
+        if _is_question(sent_text):
             continue  # "Does this administration really want us to recycle?" asserts no event
         candidates = [c for c in _merge_nested(find_candidates(sent, lexicon)) if not _is_imperative(c)]
-        casualties = find_casualties(sent.text) if candidates else Casualties()
+        casualties = find_casualties(sent_text) if candidates else Casualties()
         violent_seen = False
         for cand in candidates:
             if cand.modality == "negated" and not keep_negated:
@@ -978,9 +997,9 @@ _TRANSNATIONAL = {"IGO", "NGO", "MNC", "IMG", "UAF", "REL"}
 _CLOSING = "\"'”’»)] "
 
 
-def _is_question(sent: Any) -> bool:
+def _is_question(sentence: str) -> bool:
     """The sentence asks (ends in a question mark, perhaps inside closing quotes)."""
-    return sent.text.rstrip().rstrip(_CLOSING).endswith("?")
+    return sentence.rstrip().rstrip(_CLOSING).endswith("?")
 
 
 def _is_imperative(cand: Candidate) -> bool:
@@ -1255,7 +1274,8 @@ def _event(doc: Document, sentence_index: int, sent: Any, cand: Candidate, info:
            place_target: ActorRef | None = None, story: str | None = None,
            place_source: ActorRef | None = None) -> Event:
     trigger = cand.trigger
-    evidence = TextSpan(sent.text.rstrip(), sent.start_char, sent.start_char + len(sent.text.rstrip()))
+    sentence = token_columns(sent.doc).span_text(sent).rstrip()
+    evidence = TextSpan(sentence, sent.start_char, sent.start_char + len(sentence))
     source_named, target_named = _named(doc, sent, source), _named(doc, sent, target)
     source_ref = _with_apposition(doc, _fill_country(_ref(source_named, doc), place,
                                                      _ref(target_named, doc) or place_target, story),

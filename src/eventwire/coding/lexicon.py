@@ -161,11 +161,11 @@ class Pattern:
     code: str | None
     source: str  # file and block or lemma, for audit
 
-    @property
+    @functools.cached_property
     def specificity(self) -> int:
         return len(self.pre) + len(self.post)
 
-    @property
+    @functools.cached_property
     def names_content(self) -> bool:
         """Whether a slot names more than function words (prepositions, particles, articles)."""
         return any(not slot <= FUNCTION_WORDS for slot in (*self.pre, *self.post))

@@ -53,6 +53,7 @@ from eventwire.geo.gazetteer import (
     name_key,
 )
 from eventwire.geo.schema import GeoWeights, GeoWords, load_geo_weights, load_geo_words
+from eventwire.parse.columns import is_capitalised, token_columns
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NAME_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
@@ -106,10 +107,7 @@ def is_acronym(text: str) -> bool:
 
 def _is_capitalised(token: Any) -> bool:
     """"Idlib", "IDLIB", "St.", "U.S." (not "idlib", "2018")."""
-    text = token.text.rstrip(".")
-    if "." in text and text.replace(".", "").isalpha() and text.replace(".", "").isupper():
-        return True  # "U.S.", "D.C."
-    return text.isalpha() and (text[:1].isupper() or text.isupper() and len(text) > 1)
+    return is_capitalised(token.text)
 
 
 def lookup_name(gazetteer: Gazetteer, text: str) -> list[tuple[GazetteerEntry, int]]:
@@ -147,6 +145,7 @@ class _Finder:
         self.mentions: list[Mention] = []
         self.venues: list[tuple[int, int, str]] = []
         self.taken = [False] * len(spacy_doc)
+        self.columns = token_columns(spacy_doc)
         self.people = self._person_words()
         self.place_keys = self._place_keys()
 
@@ -155,19 +154,20 @@ class _Finder:
     def _person_words(self) -> set[str]:
         """Names of people in the story: a GPE spelled like a person's name is the person ("Çavuşoğlu")."""
         found: set[str] = set()
-        tokens = self.tokens
-        for token in tokens:
+        lower, ent_type, capitalised = self.columns.lower, self.columns.ent_type, self.columns.capitalised
+        titles = self.words.person_titles
+        n = len(lower)
+        for i in range(n):
             # "President Obama", "Sen. Clinton", "Prime Minister Abe": a capitalised name after a title
-            title = token.lower_.rstrip(".")
-            if token.i > 0 and f"{tokens[token.i - 1].lower_} {title}" in self.words.person_titles:
-                title = f"{tokens[token.i - 1].lower_} {title}"  # "Prime Minister"
-            following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
-            if (title in self.words.person_titles and _is_capitalised(token) and following is not None
-                    and following.ent_type_ == "PERSON" and _is_capitalised(following)):
-                end = following.i + 1
-                while end < len(tokens) and tokens[end].ent_type_ == "PERSON" and _is_capitalised(tokens[end]):
+            title = lower[i].rstrip(".")
+            if i > 0 and f"{lower[i - 1]} {title}" in titles:
+                title = f"{lower[i - 1]} {title}"  # "Prime Minister"
+            if (title in titles and capitalised[i] and i + 1 < n
+                    and ent_type[i + 1] == "PERSON" and capitalised[i + 1]):
+                end = i + 2
+                while end < n and ent_type[end] == "PERSON" and capitalised[end]:
                     end += 1
-                found.add(name_key(tokens[end - 1].text))
+                found.add(name_key(self.columns.text[end - 1]))
         for ent in self.tokens.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 end = ent.end - 1 if ent[-1].lower_ in ("'s", "\u2019s") else ent.end
@@ -341,11 +341,13 @@ class _Finder:
         """Prices in a one-country currency ("£1.40") vote for that country; up to three per story, after
         every name so that none links to them. They are never places (see :func:`_keep`)."""
         found = 0
-        for token in self.tokens:
-            iso2 = self.words.currency_countries.get(token.text[:1]) if token.text else None
+        currencies = self.words.currency_countries
+        for i, text in enumerate(self.columns.text):
+            iso2 = currencies.get(text[:1]) if text else None
             country = self.gazetteer.country(iso2) if iso2 else None
             if country is None or found >= 3:
                 continue
+            token = self.tokens[i]
             found += 1
             self.mentions.append(Mention(token.i, token.i + 1, token.idx, token.idx + 1, token.text[:1],
                                          "context", "currency", fixed=country))
@@ -553,17 +555,17 @@ class _Finder:
 
     def _scan(self) -> None:
         """Capitalised words that name a place, longest name first (see :meth:`_zones` for where)."""
-        tokens = self.tokens
+        capitalised = self.columns.capitalised
         zones = self._zones()
         i = 0
-        while i < len(tokens):
-            if self.taken[i] or zones[i] == 3 or not _is_capitalised(tokens[i]):
+        while i < len(capitalised):
+            if self.taken[i] or zones[i] == 3 or not capitalised[i]:
                 i += 1
                 continue
-            for width in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+            for width in range(min(MAX_NAME_TOKENS, len(capitalised) - i), 0, -1):
                 end = i + width
                 if (len(set(zones[i:end])) != 1 or any(self.taken[i:end])
-                        or not _is_capitalised(tokens[end - 1])):
+                        or not capitalised[end - 1]):
                     continue
                 if self._scan_one(i, end, zone=zones[i]):
                     break
@@ -595,9 +597,9 @@ class _Finder:
 
     def _saint_name_end(self, i: int) -> int:
         """End of a saint's name opening at token ``i`` ("St. Michael", "Saint Mary"), or 0."""
-        tokens = self.tokens
-        if tokens[i].lower_.rstrip(".") not in self.words.saint_words or not _is_capitalised(tokens[i]):
+        if self.columns.lower[i].rstrip(".") not in self.words.saint_words or not self.columns.capitalised[i]:
             return 0
+        tokens = self.tokens
         j = i + 1
         if j < len(tokens) and tokens[j].text == ".":
             j += 1
@@ -655,9 +657,12 @@ class _Finder:
     def _capital_phrases(self) -> None:
         """"the Libyan capital" and "Libya's capital" name the country's capital city (one place)."""
         tokens = self.tokens
-        for token in tokens:
-            # "the Turkish capital markets" is about money
-            if token.lower_ not in self.words.capital_words or token.i == 0 or token.dep_ == "compound":
+        capital_words = self.words.capital_words
+        for i, lower in enumerate(self.columns.lower):
+            if lower not in capital_words or i == 0:
+                continue
+            token = tokens[i]
+            if token.dep_ == "compound":  # "the Turkish capital markets" is about money
                 continue
             # "the Syrian capital Damascus", "the Libyan capital, Tripoli": the city is named; let it speak
             following = [t for t in tokens[token.i + 1 : token.i + 3] if not t.is_punct][:1]

@@ -22,9 +22,10 @@ def heads(token: Any) -> Iterator[Any]:
 
     Never more steps than the sentence has tokens, so a malformed tree cannot make the walk loop.
     """
-    sent = token.sent
+    starts, ends = _bounds(token.doc)  # not ``token.sent``, which walks every sentence from the start
+    k = bisect.bisect_right(starts, token.i) - 1
     current = token
-    for _ in range(sent.end - sent.start):
+    for _ in range(ends[k] - starts[k]):
         if is_root(current):
             return
         current = current.head
