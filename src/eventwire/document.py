@@ -18,9 +18,38 @@ All offsets are character offsets into ``Article.text``.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}  # an explicit cache: each record class's field names
+
+
+def asdict(value: Any) -> Any:
+    """What ``dataclasses.asdict`` gives, without its deep copy of every string and number (a record holds
+    dataclasses, lists, tuples, dicts and plain values; anything else is still deep-copied)."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is list:
+        return [asdict(v) for v in value]
+    if kind is dict:
+        return {asdict(k): asdict(v) for k, v in value.items()}
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: asdict(getattr(value, name)) for name in names}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return kind(*[asdict(v) for v in value])
+    if isinstance(value, (list, tuple)):
+        return kind(asdict(v) for v in value)
+    if isinstance(value, dict):
+        return kind((asdict(k), asdict(v)) for k, v in value.items())
+    return copy.deepcopy(value)
 
 
 @dataclass(frozen=True, slots=True)
