@@ -26,7 +26,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from eventwire.document import Article, Event
 from eventwire.errors import ConfigError, one_line
@@ -46,7 +46,9 @@ from eventwire.store.export.tables import (
     row_values,
 )
 from eventwire.store.filters import EventFilter
-from eventwire.store.grouping import EventGroup
+
+if TYPE_CHECKING:  # the grouping code is not loaded to write events
+    from eventwire.store.grouping import EventGroup
 
 __all__ = [
     "EXPORT_FORMATS",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventwire.document import Event, EventDate, Place
-from eventwire.store.grouping import EventGroup
+
+if TYPE_CHECKING:  # the grouping code is not loaded to write events
+    from eventwire.store.grouping import EventGroup
 
 EXPORT_SCHEMA_VERSION = 2
 """Version of the export formats' columns and fields (2: typed dates, GDELT's 61 columns, PLOVER 2021)."""

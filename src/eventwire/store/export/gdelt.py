@@ -21,13 +21,15 @@ What eventwire writes in each column is listed in the data file and in ``docs/ex
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventwire.document import ActorRef, Article, Event, Place
 from eventwire.store.dates import period, published_utc
 from eventwire.store.export.common import country
 from eventwire.store.export.data import load_admin1_codes, load_gdelt_columns, load_sector_map
-from eventwire.store.grouping import EventGroup
+
+if TYPE_CHECKING:  # the grouping code is not loaded to write events
+    from eventwire.store.grouping import EventGroup
 
 PRECISION_COLUMN = "DatePrecision"
 _US = "USA"

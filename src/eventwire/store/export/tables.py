@@ -23,12 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventwire.document import ActorRef, Article, Event
 from eventwire.store.dates import period, published_utc
 from eventwire.store.export.common import EXPORT_SCHEMA_VERSION, coder_name
-from eventwire.store.grouping import EventGroup
+
+if TYPE_CHECKING:  # the grouping code is not loaded to write events
+    from eventwire.store.grouping import EventGroup
 
 Getter = Callable[[Event, Article], Any]
 
