@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from py3langid.langid import visit_counts
 
 from eventwire.ingest import language
 
@@ -42,6 +43,13 @@ def test_language_model_cache_gives_py3langid_answers(tmp_path: Path, monkeypatc
         texts = TEXTS + [json.loads(line)["text"] for _, line in zip(range(40), handle, strict=False)]
     for text in texts:
         assert again.classify(text[:5000]) == package.classify(text[:5000]), text[:60]
+    # the automaton walked at every position at once: the same features, counted in the same order
+    assert 0 < again._depth <= 16 and int((folder / "depth.txt").read_text(encoding="utf-8")) == again._depth
+    for text in texts:
+        encoded = package._encode(text[:5000])
+        expected = visit_counts(package.tk_nextmove, package._rowbase, package.tk_output, encoded)
+        found = again._visits(encoded)
+        assert (list(found.items()) if found else None) == (list(expected.items()) if expected else None)
 
 
 def test_language_model_cache_damaged_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
