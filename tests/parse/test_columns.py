@@ -23,8 +23,13 @@ def test_columns_are_what_spacy_gives_for_every_token_and_span() -> None:
     assert columns.ent_type == [t.ent_type_ for t in spacy_doc]
     assert columns.capitalised == [is_capitalised(t.text) for t in spacy_doc]
     assert "PROPN" in columns.pos and "GPE" in columns.ent_type  # a real parse, not empty strings
+    assert columns.idx == [t.idx for t in spacy_doc] and columns.doc_text == spacy_doc.text
     for span in [*spacy_doc.sents, *spacy_doc.ents]:
         assert columns.span_text(span) == span.text
+        assert columns.text_of(span.start, span.end) == span.text
+    n = len(spacy_doc)
+    for start, end in [(0, 1), (0, n), (5, 3), (n - 2, n + 5), (-3, n), (-3, -1), (n + 1, n + 4), (4, 4)]:
+        assert columns.text_of(start, end) == spacy_doc[start:end].text, (start, end)
     assert token_columns(spacy_doc) is columns  # read once per document
 
 

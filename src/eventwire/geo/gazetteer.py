@@ -94,6 +94,10 @@ class GazetteerEntry:
     capital_of: str | None = None  # ISO alpha-2 of the country whose capital it is
 
 
+_LOOKUPS_KEPT = 50_000
+"""How many names' lookups a gazetteer remembers (then it starts again)."""
+
+
 @dataclass
 class Gazetteer:
     """Places and the names that lead to them. Built by :func:`load_gazetteer`; not modified after."""
@@ -106,18 +110,27 @@ class Gazetteer:
     demonyms: dict[str, int] = field(default_factory=dict)  # name key -> entry (country or region)
     abbreviations: dict[str, list[int]] = field(default_factory=dict)  # "va." -> entries; dots required
     source: str = ""
+    # an explicit cache: a story asks for the same names again and again, and every story for "U.S."
+    _looked_up: dict[str, tuple[tuple[GazetteerEntry, int], ...]] = field(default_factory=dict, repr=False,
+                                                                          compare=False)
 
     def lookup(self, text: str) -> list[tuple[GazetteerEntry, int]]:
         """The places a name may denote, each with how the name matched (``MATCH_*``).
 
         An abbreviation ("Va.", "N.B.") matches only when written with its dots, so "Man" is not Manitoba.
         """
-        hits = list(self.names.get(name_key(text), ()))
-        if not text.replace(".", "").isupper():
-            hits = [hit for hit in hits if hit[1] != MATCH_ACRONYM]
-        if "." in text:
-            hits += [(i, MATCH_ALIAS) for i in self.abbreviations.get(abbreviation_key(text), ())]
-        return [(self.entries[i], how) for i, how in sorted(hits, key=lambda hit: hit[1])]
+        found = self._looked_up.get(text)
+        if found is None:
+            hits = list(self.names.get(name_key(text), ()))
+            if not text.replace(".", "").isupper():
+                hits = [hit for hit in hits if hit[1] != MATCH_ACRONYM]
+            if "." in text:
+                hits += [(i, MATCH_ALIAS) for i in self.abbreviations.get(abbreviation_key(text), ())]
+            found = tuple((self.entries[i], how) for i, how in sorted(hits, key=lambda hit: hit[1]))
+            if len(self._looked_up) >= _LOOKUPS_KEPT:
+                self._looked_up.clear()
+            self._looked_up[text] = found
+        return list(found)
 
     def has_name(self, text: str) -> bool:
         return bool(self.lookup(text))

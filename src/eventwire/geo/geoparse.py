@@ -172,7 +172,7 @@ class _Finder:
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 end = ent.end - 1 if ent[-1].lower_ in ("'s", "\u2019s") else ent.end
                 if end > ent.start:
-                    found.add(name_key(self.tokens[ent.start:end].text))
+                    found.add(name_key(self.columns.text_of(ent.start, end)))
                     found.add(name_key(self.tokens[end - 1].text))
         return found
 
@@ -182,7 +182,7 @@ class _Finder:
             if ent.label_ in ("GPE", "LOC"):
                 start, end = self._trim(ent.start, ent.end)
                 if start < end:
-                    keys.add(name_key(self.tokens[start:end].text))
+                    keys.add(name_key(self.columns.text_of(start, end)))
         return keys
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
@@ -200,15 +200,15 @@ class _Finder:
 
     def _lookup_name(self, start: int, end: int) -> str | None:
         """The gazetteer name for tokens[start:end], dropping capitalised direction words if need be."""
-        text = self.tokens[start:end].text
+        text = self.columns.text_of(start, end)
         if self.gazetteer.has_name(text):
             return text
         while start < end - 1 and self.tokens[start].lower_ in self.words.direction_words:
             start += 1
             if self.tokens[start].text in DASHES and start < end - 1:
                 start += 1
-            if self.gazetteer.has_name(self.tokens[start:end].text):
-                return self.tokens[start:end].text
+            if self.gazetteer.has_name(self.columns.text_of(start, end)):
+                return self.columns.text_of(start, end)
         return None
 
     def cue(self, start: int, end: int, *, level: int = 4, by_name: bool = True) -> bool:
@@ -219,7 +219,7 @@ class _Finder:
         return (self._preposition_before(start) or self._residence(start) or self.is_dateline(start, end)
                 or self._qualified(end) or level <= 3 and self._after_place_comma(start)
                 or self._coordinated(start, end)
-                or by_name and name_key(self.tokens[start:end].text) in self.place_keys)
+                or by_name and name_key(self.columns.text_of(start, end)) in self.place_keys)
 
     def _preposition_before(self, start: int) -> bool:
         i = start - 1
@@ -234,7 +234,7 @@ class _Finder:
     def is_dateline(self, start: int, end: int) -> bool:
         """An upper-case name opening a line, then a comma, a dash or "(AP)": "TORONTO —", "WASHINGTON (AP)"."""
         tokens = self.tokens
-        text = tokens[start:end].text
+        text = self.columns.text_of(start, end)
         if not text.isupper() or len(text) < 3 or end >= len(tokens):
             return False
         opens_line = (start == 0 or "\n" in tokens[start - 1].text_with_ws or tokens[start - 1].is_space
@@ -248,7 +248,7 @@ class _Finder:
             return False
         for width in (3, 2, 1):
             if end + 1 + width <= len(tokens) and _is_capitalised(tokens[end + 1]):
-                level = gazetteer_level(self.gazetteer, tokens[end + 1 : end + 1 + width].text)
+                level = gazetteer_level(self.gazetteer, self.columns.text_of(end + 1, end + 1 + width))
                 if level is not None and level <= 3:
                     return True
         return False
@@ -288,7 +288,7 @@ class _Finder:
 
     def _case_fits(self, start: int, end: int) -> bool:
         """"HAPs", "PoP": a word written in mixed case must be spelled that way by a place of that name."""
-        text = self.tokens[start:end].text
+        text = self.columns.text_of(start, end)
         if text.isupper() or sum(ch.isupper() for ch in text.replace(" ", "")) <= len(text.split()):
             return True
         return any(e.name == text for e, _ in self.gazetteer.lookup(text))
@@ -359,13 +359,13 @@ class _Finder:
             return
         if (start > 0 and start == ent.start and self.tokens[start - 1].lower_ in self.words.direction_words
                 and not self.tokens[start - 1].text.islower()
-                and self.gazetteer.has_name(self.tokens[start - 1 : end].text)):
+                and self.gazetteer.has_name(self.columns.text_of(start - 1, end))):
             start -= 1  # "SOUTH WAZIRISTAN": the model left the capitalised direction word out of the name
         parts = [(start, end)]
-        if self._lookup_name(start, end) is None and self.gazetteer.demonym(self.tokens[start:end].text) is None:
+        if self._lookup_name(start, end) is None and self.gazetteer.demonym(self.columns.text_of(start, end)) is None:
             parts = self._split(start, end)
         for part_start, part_end in parts:
-            text = self.tokens[part_start:part_end].text
+            text = self.columns.text_of(part_start, part_end)
             cue = self.cue(part_start, part_end, level=3, by_name=False)
             if name_key(text) in self.people and not cue:
                 continue
@@ -409,7 +409,7 @@ class _Finder:
         """End of the longest leading run of two or more words that names a country or subdivision, when a
         capitalised word follows it ("New Brunswick RCMP", "Montgomery County Democrats"); 0 if none."""
         for j in range(end - 1, start + 1, -1):
-            level = gazetteer_level(self.gazetteer, self.tokens[start:j].text)
+            level = gazetteer_level(self.gazetteer, self.columns.text_of(start, j))
             if (level is not None and level <= max_level and _is_capitalised(self.tokens[j])
                     and all(t.is_alpha for t in self.tokens[start:j])):
                 return j
@@ -421,7 +421,7 @@ class _Finder:
         i = start
         while i < end:
             for j in range(end, i, -1):
-                level = gazetteer_level(self.gazetteer, self.tokens[i:j].text)
+                level = gazetteer_level(self.gazetteer, self.columns.text_of(i, j))
                 if level is not None and level <= 2:
                     out.append((i, j))
                     i = j
@@ -436,7 +436,7 @@ class _Finder:
         if start >= end:
             return
         tokens = self.tokens
-        text = tokens[start:end].text
+        text = self.columns.text_of(start, end)
         demonym = self.gazetteer.demonym(text)
         if demonym is not None:
             self.add(start, end, "demonym", ent.label_, fixed=demonym)
@@ -473,7 +473,8 @@ class _Finder:
         """"in eastern Ghouta": a name the model took for an organisation, standing alone after "in" or
         "near" (not "in a Team Dynamics Honda", "in ITV3's", "in an NCAA tournament")."""
         tokens = self.tokens
-        if ent.label_ not in ("ORG", "FAC") or self._is_institution(ent) or is_acronym(tokens[start:end].text):
+        if (ent.label_ not in ("ORG", "FAC") or self._is_institution(ent)
+                or is_acronym(self.columns.text_of(start, end))):
             return False
         if not all(_is_capitalised(t) for t in tokens[start:end]):
             return False
@@ -491,7 +492,8 @@ class _Finder:
         """"Derry's Altnagelvin Hospital": the possessor may be a place."""
         tokens = self.tokens
         for i in range(start + 1, end - 1):
-            if tokens[i].lower_ in ("'s", "\u2019s") and gazetteer_level(self.gazetteer, tokens[start:i].text):
+            if tokens[i].lower_ in ("'s", "\u2019s") and gazetteer_level(self.gazetteer,
+                                                                         self.columns.text_of(start, i)):
                 # "Derry's Altnagelvin Hospital" owns a named venue; "Wilson's Farm" is a person's farm
                 self._named_place(start, i, label, possessor=end - i > 2)
 
@@ -502,7 +504,7 @@ class _Finder:
         """A place name inside a model entity; ``possessor``: it owns a named venue ("Derry's Altnagelvin
         Hospital"), so the capitalised words after it do not make it part of a longer name."""
         tokens = self.tokens
-        text = tokens[start:end].text
+        text = self.columns.text_of(start, end)
         level = gazetteer_level(self.gazetteer, text)
         if level is None:
             self._possessor(start, end, label)
@@ -572,7 +574,7 @@ class _Finder:
             i += 1
 
     def _scan_one(self, start: int, end: int, *, zone: int) -> bool:
-        text = self.tokens[start:end].text
+        text = self.columns.text_of(start, end)
         demonym = self.gazetteer.demonym(text)
         if demonym is not None:
             if zone == 1 and self._inside_name(start):

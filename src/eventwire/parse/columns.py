@@ -32,11 +32,22 @@ class TokenColumns:
     pos: list[str]
     ent_type: list[str]
     capitalised: list[bool]  # :func:`is_capitalised` of the text
+    idx: list[int]  # character offsets
     doc_text: str  # ``Doc.text``, which spaCy joins anew from every token on each access
 
     def span_text(self, span: Any) -> str:
         """``span.text`` (a sentence's, an entity's) without walking its tokens."""
         return self.doc_text[span.start_char:span.end_char]
+
+    def text_of(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` without making the span (indices as spaCy takes them: negative from the end,
+        clamped to the document)."""
+        n = len(self.text)
+        start = max(start + n, 0) if start < 0 else min(start, n)
+        end = max(end + n, 0) if end < 0 else min(end, n)
+        if start >= end:
+            return ""
+        return self.doc_text[self.idx[start]:self.idx[end - 1] + len(self.text[end - 1])]
 
 
 _COLUMNS: weakref.WeakKeyDictionary[Any, TokenColumns] = weakref.WeakKeyDictionary()
@@ -54,11 +65,16 @@ def token_columns(spacy_doc: Any) -> TokenColumns:
     lower: list[str] = []
     pos: list[str] = []
     ent_type: list[str] = []
+    idx: list[int] = []
+    with_space: list[str] = []
     for token in spacy_doc:
         text.append(token.text)
         lower.append(token.lower_)
         pos.append(token.pos_)
         ent_type.append(token.ent_type_)
-    columns = TokenColumns(text, lower, pos, ent_type, [is_capitalised(t) for t in text], spacy_doc.text)
+        idx.append(token.idx)
+        with_space.append(token.text_with_ws)
+    # the document's text as ``Doc.text`` makes it, from the tokens already in hand
+    columns = TokenColumns(text, lower, pos, ent_type, [is_capitalised(t) for t in text], idx, "".join(with_space))
     _COLUMNS[spacy_doc] = columns
     return columns
