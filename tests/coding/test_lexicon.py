@@ -69,3 +69,17 @@ def test_lexicon_bad_user_entries_are_all_reported_with_file_line_and_field(tmp_
     assert f"{extra}:3: verbs.0.code" in message
     assert f"{extra}:4: verbs.1.code" in message and "2-4 digits" in message
     assert "nouns.0.code" in message
+
+
+@pytest.mark.issue(16)
+def test_pattern_index_lists_every_pattern_under_each_word_of_its_first_slot() -> None:
+    """The coder tries only the patterns the index gives for a phrase's words: none may be missing."""
+    lexicon = load_lexicon()
+    for rule in lexicon.verbs.values():
+        index, always = rule.pattern_index
+        assert set(always) == {k for k, p in enumerate(rule.patterns) if not p.post}
+        for k, pattern in enumerate(rule.patterns):
+            for word in pattern.post[0] if pattern.post else ():
+                assert k in index[word], (rule.lemma, word)
+        assert all(list(ks) == sorted(ks) for ks in index.values())
+    assert any(len(r.patterns) > 100 for r in lexicon.verbs.values())  # the verbs the index is for

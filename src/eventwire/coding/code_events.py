@@ -39,7 +39,7 @@ from typing import Any
 
 from eventwire.coding.casualties import find_casualties, has_casualties, single_killing
 from eventwire.coding.confidence import ConfidenceModel, event_features, load_confidence
-from eventwire.coding.lexicon import Lexicon, Pattern, load_lexicon
+from eventwire.coding.lexicon import Lexicon, Pattern, VerbRule, load_lexicon
 from eventwire.coding.non_events import NonEventWords, load_non_events
 from eventwire.config import Settings
 from eventwire.document import (
@@ -155,7 +155,7 @@ def _phrase(verb: Any) -> list[Any]:
     return sorted(out, key=lambda t: t.i)
 
 
-def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: str) -> tuple[str | None, str, bool]:
+def _refine(verb: Any, rule: VerbRule) -> tuple[str | None, str, bool]:
     """The code of the most specific matching pattern (ties: the first listed, unless it names only function
     words and a later one of the same list names the verb's direct object: "opened fire on protesters in
     Baghdad" is OPEN + fire, not OPEN + in)."""
@@ -165,8 +165,15 @@ def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: st
     objects = [frozenset(_words(c)) for c in verb.children if c.dep_ == "dobj"]
     every_post = frozenset().union(*post)
     every_pre = frozenset().union(*pre)
+    # only the patterns whose first slot after the verb one of the phrase's words fills can match (and those
+    # with no slot after it): the rest would fail below, so leaving them out changes nothing
+    index, always = rule.pattern_index
+    tried = set(always)
+    for word in every_post:
+        tried.update(index.get(word, ()))
+    patterns = rule.patterns
     best: Pattern | None = None
-    for pattern in patterns:
+    for pattern in (patterns[k] for k in sorted(tried)):
         if best is not None and pattern.specificity < best.specificity:
             continue
         if best is not None and pattern.specificity == best.specificity and not (
@@ -179,7 +186,7 @@ def _refine(verb: Any, code: str | None, patterns: tuple[Pattern, ...], rule: st
             continue
         best = pattern
     if best is None:
-        return code, rule, False
+        return rule.code, rule.source, False
     return best.code, best.source, True
 
 
@@ -435,14 +442,14 @@ def find_candidates(sent: Any, lexicon: Lexicon) -> list[Candidate]:
         rule = lexicon.verbs[key]
         if lemma in lexicon.reporting_verbs and not (lemma in lexicon.support_verbs and (any(
                 c.dep_ == "dobj" and _noun_code(c, lexicon) for c in token.children)
-                or _refine(token, rule.code, rule.patterns, rule.source)[2])):
+                or _refine(token, rule)[2])):
             # what is reported is coded in its own right; "reiterated its demand" is the demand, and so is a
             # phrase pattern of a support verb ("announced the release of", "declared a state of emergency")
             continue
         if (lemma in lexicon.attempt_verbs or lemma in lexicon.intent_verbs or lemma in lexicon.failure_verbs) \
                 and any(c.dep_ == "xcomp" for c in token.children):
             continue  # "trying to destroy", "failed to reach": the complement is the event, with its modality
-        code, source, specific = _refine(token, rule.code, rule.patterns, rule.source)
+        code, source, specific = _refine(token, rule)
         lemma = key.split()[0]
         modality = _modality(token, lexicon)
         subjects = _subjects(token)

@@ -179,6 +179,21 @@ class VerbRule:
     particle: str | None = None
     source: str = ""
 
+    @functools.cached_property
+    def pattern_index(self) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+        """(word -> positions of the patterns whose first slot after the verb names it, positions of the
+        patterns with no slot after the verb): a pattern can match only a phrase holding one of its first
+        slot's words, so the coder tries only those (in the listed order, as ``patterns`` has them)."""
+        index: dict[str, list[int]] = {}
+        always: list[int] = []
+        for k, pattern in enumerate(self.patterns):
+            if not pattern.post:
+                always.append(k)
+                continue
+            for word in pattern.post[0]:
+                index.setdefault(word, []).append(k)
+        return {word: tuple(ks) for word, ks in index.items()}, tuple(always)
+
 
 @dataclass(frozen=True)
 class Lexicon:
