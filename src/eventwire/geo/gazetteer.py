@@ -111,8 +111,8 @@ class Gazetteer:
     abbreviations: dict[str, list[int]] = field(default_factory=dict)  # "va." -> entries; dots required
     source: str = ""
     # an explicit cache: a story asks for the same names again and again, and every story for "U.S."
-    _looked_up: dict[str, tuple[tuple[GazetteerEntry, int], ...]] = field(default_factory=dict, repr=False,
-                                                                          compare=False)
+    _looked_up: dict[str, tuple[tuple[GazetteerEntry, int], ...]] = field(default_factory=dict, init=False,
+                                                                          repr=False, compare=False)
 
     def lookup(self, text: str) -> list[tuple[GazetteerEntry, int]]:
         """The places a name may denote, each with how the name matched (``MATCH_*``).
