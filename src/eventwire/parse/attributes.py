@@ -96,8 +96,8 @@ class AttributeLookup:
         length = len(doc)
         if not length or not self.written:
             return doc
-        read: Any = doc.to_array(self.read)
-        rows: list[tuple[int, ...]] = [tuple(row) for row in read.reshape(length, len(self.read)).tolist()]
+        array: Any = doc.to_array(self.read)
+        rows: list[tuple[int, ...]] = [tuple(row) for row in array.reshape(length, len(self.read)).tolist()]
         known = [self._matching(row) for row in rows]
         extra: dict[int, list[tuple[int, Override]]] = {}
         for start, (_, starting) in enumerate(known):
