@@ -126,31 +126,21 @@ def _attrs(attrs: Any) -> dict[int, int]:
 
 
 def _condition(spec: Any, read: list[int]) -> Condition:
-    """One token pattern as (column, value) pairs; adds the attributes it reads to ``read``."""
+    """One token pattern as (column, test) pairs; adds the attributes it reads to ``read``."""
     if not isinstance(spec, dict):
         raise Unsupported(f"token pattern {spec!r} is not a dict")
     out: list[tuple[int, Test]] = []
     for key, value in spec.items():
         name = str(key).upper()
+        operator = next(iter(value)) if isinstance(value, dict) and len(value) == 1 else None
+        options = value[operator] if operator in ("IN", "NOT_IN") and isinstance(value[operator], list) else [value]
         wanted: Test
-        if name in _STRING_KEYS and isinstance(value, dict) and list(value) == ["REGEX"] \
-                and isinstance(value["REGEX"], str):
-            attr, wanted = _STRING_KEYS[name], re.compile(value["REGEX"])
-            if attr not in read:
-                read.append(attr)
-            out.append((read.index(attr), wanted))
-            continue
-        negated = False
-        if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN") \
-                and isinstance(next(iter(value.values())), list):
-            negated = "NOT_IN" in value
-            options = next(iter(value.values()))
-        else:
-            options = [value]
-        if name in _STRING_KEYS and all(isinstance(option, str) for option in options):
-            attr, wanted = _STRING_KEYS[name], (negated, frozenset(get_string_id(option) for option in options))
+        if name in _STRING_KEYS and operator == "REGEX" and isinstance(value[operator], str):
+            attr, wanted = _STRING_KEYS[name], re.compile(value[operator])
+        elif name in _STRING_KEYS and all(isinstance(option, str) for option in options):
+            attr, wanted = _STRING_KEYS[name], (operator == "NOT_IN", frozenset(map(get_string_id, options)))
         elif name in _FLAG_KEYS and all(isinstance(option, bool) for option in options):
-            attr, wanted = _FLAG_KEYS[name], (negated, frozenset(int(option) for option in options))
+            attr, wanted = _FLAG_KEYS[name], (operator == "NOT_IN", frozenset(map(int, options)))
         else:
             raise Unsupported(f"token pattern {spec!r}: {key} {value!r} is not an exact value the lookup reads")
         if attr not in read:
