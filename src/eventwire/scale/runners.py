@@ -197,8 +197,8 @@ class ProcessRunner:
                 worker.task, worker.doing, worker.since, worker.results = task, None, time.monotonic(), {}
 
     def next_done(self) -> tuple[int, list[Result]]:
+        self._dispatch()
         while not self.finished:
-            self._dispatch()
             busy = [w for w in self.workers if w.task is not None]
             if not busy:
                 raise RuntimeError("next_done() with no batch in flight")
@@ -210,6 +210,9 @@ class ProcessRunner:
             for worker in busy:
                 if worker.task is not None and now > worker.since + self._allowance(worker):
                     self._replace(worker, timed_out=True)
+            # a worker that finished (or took a dead one's place) starts its next task now, not after this
+            # process has written the finished batch and read the next one
+            self._dispatch()
         return self.finished.popleft()
 
     def _allowance(self, worker: _Worker) -> float:
