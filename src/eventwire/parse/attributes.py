@@ -69,6 +69,20 @@ class AttributeLookup:
                 else:
                     self.multi.append((group, conditions, index % len(conditions), override))
         self._known: dict[tuple[int, ...], tuple[list[tuple[int, Override]], tuple[int, ...]]] = {}
+        # a new combination of values tries only the one-token patterns it can match: each pattern is indexed by
+        # the value set of one of its IN tests (the smallest), those without one are always tried
+        self._always: list[int] = []
+        by_column: dict[int, dict[int, list[int]]] = {}
+        for n, (_, condition, _) in enumerate(self.single):
+            keys = [(len(test[1]), column, test[1]) for column, test in condition
+                    if isinstance(test, tuple) and not test[0]]
+            if not keys:
+                self._always.append(n)
+                continue
+            _, column, values = min(keys, key=lambda key: key[:2])
+            for value in values:
+                by_column.setdefault(column, {}).setdefault(value, []).append(n)
+        self._index: list[tuple[int, dict[int, list[int]]]] = sorted(by_column.items())
 
     def _holds(self, condition: Condition, row: tuple[int, ...]) -> bool:
         for column, test in condition:
@@ -84,7 +98,8 @@ class AttributeLookup:
         and the longer patterns whose first token it matches."""
         known = self._known.get(row)
         if known is None:
-            known = ([(group, override) for group, condition, override in self.single
+            tried = sorted({*self._always, *(n for column, index in self._index for n in index.get(row[column], ()))})
+            known = ([(group, override) for group, condition, override in (self.single[n] for n in tried)
                       if self._holds(condition, row)],
                      tuple(n for n, (_, conditions, _, _) in enumerate(self.multi)
                            if self._holds(conditions[0], row)))
