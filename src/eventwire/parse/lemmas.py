@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-import numpy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.lookups import Lookups
@@ -49,7 +48,7 @@ class LemmaLookup:
             self.lemmatizer(Doc(doc.vocab, words=[]))  # spaCy checks its lookup tables on its first document
         array: Any = doc.to_array(_READ)
         rows = array.tolist()
-        lemmas = array[:, 3].copy()
+        lemmas = array[:, 3].copy()  # uint64, contiguous
         changed = False
         strings = doc.vocab.strings
         for i, (orth, pos, morph, lemma) in enumerate(rows):
@@ -65,7 +64,7 @@ class LemmaLookup:
                 lemmas[i] = value
                 changed = True
         if changed:
-            doc.from_array([LEMMA], cast(Any, numpy.ascontiguousarray(lemmas, dtype=numpy.uint64).reshape(length, 1)))
+            doc.from_array([LEMMA], cast(Any, lemmas.reshape(length, 1)))
         return doc
 
 
@@ -74,8 +73,9 @@ def _with_word_sets(lemmatizer: Lemmatizer) -> Callable[[Token], list[str]]:
     model's holds lists: the rule lemmatizer tests each form a suffix rule makes with ``form in index``, a scan
     of every word of that part of speech (200 microseconds a token). The same answers; the model's own tables
     are not touched. Where a twin cannot be made, the lemmatizer itself."""
+    ask: Callable[[Token], list[str]] = lemmatizer.lemmatize
     if lemmatizer.mode != "rule":
-        return cast(Callable[[Token], list[str]], lemmatizer.lemmatize)
+        return ask
     try:
         twin = type(lemmatizer)(lemmatizer.vocab, lemmatizer.model, lemmatizer.name, mode=lemmatizer.mode,
                                 overwrite=lemmatizer.overwrite)
@@ -86,8 +86,9 @@ def _with_word_sets(lemmatizer: Lemmatizer) -> Callable[[Token], list[str]]:
                                      else value for key, value in table.items()})
         twin.lookups = lookups
     except Exception:  # noqa: BLE001 - a lemmatizer class made differently: ask it as it is
-        return cast(Callable[[Token], list[str]], lemmatizer.lemmatize)
-    return cast(Callable[[Token], list[str]], twin.lemmatize)
+        return ask
+    twin_ask: Callable[[Token], list[str]] = twin.lemmatize
+    return twin_ask
 
 
 @Language.factory(COMPONENT, default_config={"lemmatizer": "lemmatizer"})
