@@ -199,3 +199,61 @@ def test_a_worker_that_finishes_a_batch_starts_the_next_queued_one_before_the_pa
         assert all(worker.task is not None for worker in runner.workers)
     finally:
         runner.close(cancel=True)
+
+
+@pytest.mark.issue(16)
+def test_preload_settings_survive_the_environment_unchanged() -> None:
+    """The fork server gets the run's settings as JSON; read back they must equal the run's, or each worker's
+    first batch misses the preloaded pipeline and loads a second one."""
+    from dataclasses import fields
+
+    from eventwire.scale.preload import settings_from_json, settings_to_json
+
+    changed = Settings(model="en_core_web_trf", day_first=False, max_bytes=123, max_chars=45, article_timeout=None,
+                       extra_actors=(Path("/a/actors.toml"), Path("b.toml")), extra_lexicon=(Path("lex.toml"),),
+                       keep_negated=True, min_confidence=0.25, confidence_file=Path("/c/confidence.toml"))
+    # every field differs from its default: a new field must be added here, and read back by the preload
+    assert all(getattr(changed, f.name) != getattr(Settings(), f.name) for f in fields(Settings))
+    for settings in (Settings(), changed, Settings(article_timeout=2.5, confidence_file=None)):
+        assert settings_from_json(settings_to_json(settings)) == settings
+        assert hash(settings_from_json(settings_to_json(settings))) == hash(settings)
+
+
+@pytest.mark.model
+@pytest.mark.issue(16)
+def test_dask_local_workers_fork_with_the_pipeline_loaded_and_leave_nothing_behind() -> None:
+    """--dask local forks its workers from a fork server that loaded the pipeline once (as --workers N forks from
+    the parent): no worker loads its own; after close no worker and no fork server is left, Dask's settings and
+    multiprocessing's preloads are the caller's again."""
+    from multiprocessing import forkserver
+
+    import dask
+    import distributed  # noqa: F401 - its settings, to compare with
+    import psutil
+
+    from eventwire.scale.dask import DaskRunner
+
+    def probe() -> tuple[int, int, int, int]:
+        from eventwire.scale.worker import worker_pipeline
+
+        info = worker_pipeline.cache_info()
+        return os.getpid(), os.getppid(), info.currsize, info.misses
+
+    server = forkserver._forkserver  # type: ignore[attr-defined]
+    preloads = list(server._preload_modules)
+    method = dask.config.get("distributed.worker.multiprocessing-method")
+    runner = DaskRunner(Settings(), "local", workers=2)
+    try:
+        server_pid = server._forkserver_pid
+        assert server_pid is not None and psutil.Process(server_pid).ppid() == os.getpid()
+        answers = list(runner.client.run(probe).values())
+        # each worker's parent is the fork server; its one pipeline was loaded there (one miss), not in the worker
+        assert len(answers) == 2 and all(ppid == server_pid and size == 1 and misses == 1
+                                         for _, ppid, size, misses in answers), answers
+    finally:
+        runner.close()
+    assert server._forkserver_pid is None and server._preload_modules == preloads
+    assert dask.config.get("distributed.worker.multiprocessing-method") == method
+    gone = [pid for pid, *_ in answers] + [server_pid]
+    left = [pid for pid in gone if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    assert not left, f"processes left behind: {left}"

@@ -10,6 +10,8 @@ See docs/scale.md.
 from __future__ import annotations
 
 import logging
+import os
+from dataclasses import dataclass
 from typing import Any
 
 from eventwire.config import Settings
@@ -29,10 +31,12 @@ class DaskRunner:
         self.settings = settings
         self.cluster: Any = None
         self._config: Any = None
+        self._forkserver: _ForkServer | None = None
         try:
             _quiet_dask()
             if address == "local":
-                self._config = _local_config()
+                self._forkserver = _start_forkserver(settings)
+                self._config = _local_config(forkserver=self._forkserver is not None)
                 # no dashboard: the scheduler's HTTP server (health checks only) on a free loopback port, not
                 # the dashboard on :8787 that nobody asked for
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -77,6 +81,9 @@ class DaskRunner:
                 self.cluster.close(timeout=30)
             finally:
                 _end_children()
+        if self._forkserver is not None:
+            self._forkserver.stop()
+            self._forkserver = None
         if self._config is not None:
             self._config.__exit__(None, None, None)
             self._config = None
@@ -92,10 +99,78 @@ LOCAL_CONFIG = {
 """Dask settings of a ``--dask local`` cluster, for as long as it runs (see docs/scale.md for a cluster's)."""
 
 
-def _local_config() -> Any:
+def _local_config(*, forkserver: bool) -> Any:
     import dask
 
+    if forkserver:
+        return dask.config.set({**LOCAL_CONFIG, "distributed.worker.multiprocessing-method": "forkserver"})
     return dask.config.set(LOCAL_CONFIG)
+
+
+@dataclass
+class _ForkServer:
+    """multiprocessing's fork server as :func:`_start_forkserver` found it, to be put back when it stops."""
+
+    preload: list[str]
+    distributed_preload_set: bool | None
+
+    def stop(self) -> None:
+        """Stop the server (it holds a whole pipeline) and restore what was changed to start it."""
+        from multiprocessing import forkserver
+
+        server: Any = forkserver._forkserver
+        server._stop()
+        server._preload_modules = self.preload
+        if self.distributed_preload_set is not None:
+            import distributed.utils
+
+            distributed.utils._forkserver_preload_set = self.distributed_preload_set
+
+
+def _start_forkserver(settings: Settings) -> _ForkServer | None:
+    """Start multiprocessing's fork server with the pipeline of ``settings`` loaded, for a ``--dask local``
+    cluster to fork its workers from (eventwire.scale.preload); None if it could not be started here.
+
+    Each worker then starts with the model, knowledge base and gazetteer in memory, shared with the others,
+    instead of importing Dask and loading them on its own: the pipeline loads once, as with ``--workers N``.
+    Where there is no fork server (Windows), or one runs already (its preloads fixed), the workers start as
+    Dask starts them and load their own.
+    """
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    server: Any = getattr(forkserver, "_forkserver", None)
+    if ("forkserver" not in multiprocessing.get_all_start_methods() or server is None
+            or getattr(server, "_forkserver_pid", 1) is not None or not hasattr(server, "_stop")):
+        return None
+    from eventwire.scale import preload
+
+    state = _ForkServer(list(getattr(server, "_preload_modules", [])), None)
+    try:
+        import distributed.utils
+
+        # distributed sets its own preloads the first time it asks for the context, importing pandas and
+        # others here for them: the server started below has its preloads already
+        state.distributed_preload_set = bool(distributed.utils._forkserver_preload_set)
+        distributed.utils._forkserver_preload_set = True
+    except (ImportError, AttributeError):
+        pass
+    # the server's environment is this process's as it starts: the settings, and one math thread per
+    # worker (what Dask's nanny would set before it spawns a worker)
+    env = {preload.ENV: preload.settings_to_json(settings),
+           **{name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+              if name not in os.environ}}
+    os.environ.update(env)
+    try:
+        forkserver.set_forkserver_preload(["distributed", "eventwire.scale.preload"])
+        forkserver.ensure_running()
+    except OSError:
+        state.stop()
+        return None
+    finally:
+        for name in env:
+            os.environ.pop(name, None)
+    return state
 
 
 def _quiet_dask() -> None:
