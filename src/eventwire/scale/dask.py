@@ -95,6 +95,13 @@ LOCAL_CONFIG = {
     # Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536: glibc then hands freed memory back at
     # once, and spaCy's next batch faults it in again (16 times the page faults, a quarter more CPU time)
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # every Dask server (the scheduler, each nanny, each worker) checks its event loop's health every 20 ms
+    # and samples its process's CPU and memory every 500 ms, the worker's memory manager every 100 ms: each
+    # wake-up takes the GIL from the batch being coded, or a CPU from a worker. Health checks once a second,
+    # the system samples every 5 s; memory limits still act within a second.
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
 }
 """Dask settings of a ``--dask local`` cluster, for as long as it runs (see docs/scale.md for a cluster's)."""
 
