@@ -3,7 +3,8 @@
 Four caches live there: the gazetteer (:mod:`eventwire.geo.gazcache`), the actor knowledge base
 (:mod:`eventwire.actors.kbcache`), the language-ID model (:mod:`eventwire.ingest.language`) and the date
 rules' trigger prefixes (:mod:`eventwire.temporal.trigger`). Each is loaded through :func:`load_or_build`,
-so all follow the same rules:
+so all follow the same rules (and so does the note that the date rules' patterns compile,
+:mod:`eventwire.temporal.patterns`, written with :func:`write_folder`):
 
 - **Where**: ``$EVENTWIRE_CACHE_DIR``, else ``$XDG_CACHE_HOME/eventwire``, else ``~/.cache/eventwire``;
   ``EVENTWIRE_NO_CACHE=1`` turns every cache off (the data is then built in memory, as before).

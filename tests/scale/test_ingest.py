@@ -233,11 +233,13 @@ def test_dask_local_workers_fork_with_the_pipeline_loaded_and_leave_nothing_behi
 
     from eventwire.scale.dask import DaskRunner
 
-    def probe() -> tuple[int, int, int, int]:
+    def probe() -> tuple[int, int, int, int, bool]:
         from eventwire.scale.worker import worker_pipeline
+        from eventwire.temporal import default_grammar
 
         info = worker_pipeline.cache_info()
-        return os.getpid(), os.getppid(), info.currsize, info.misses
+        compiled = all(rule.regex.is_compiled for rule in default_grammar().rules)
+        return os.getpid(), os.getppid(), info.currsize, info.misses, compiled
 
     server = forkserver._forkserver  # type: ignore[attr-defined]
     preloads = list(server._preload_modules)
@@ -247,9 +249,10 @@ def test_dask_local_workers_fork_with_the_pipeline_loaded_and_leave_nothing_behi
         server_pid = server._forkserver_pid
         assert server_pid is not None and psutil.Process(server_pid).ppid() == os.getpid()
         answers = list(runner.client.run(probe).values())
-        # each worker's parent is the fork server; its one pipeline was loaded there (one miss), not in the worker
-        assert len(answers) == 2 and all(ppid == server_pid and size == 1 and misses == 1
-                                         for _, ppid, size, misses in answers), answers
+        # each worker's parent is the fork server; its one pipeline was loaded there (one miss), not in the worker,
+        # with every date rule compiled
+        assert len(answers) == 2 and all(ppid == server_pid and size == 1 and misses == 1 and compiled
+                                         for _, ppid, size, misses, compiled in answers), answers
     finally:
         runner.close()
     assert server._forkserver_pid is None and server._preload_modules == preloads

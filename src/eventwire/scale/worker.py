@@ -68,7 +68,14 @@ def init_worker(settings: Settings) -> None:
     """
     limit_threads()
     relax_malloc_trim()
-    worker_pipeline(settings).load()
+    pipeline = worker_pipeline(settings)
+    pipeline.load()
+    if "temporal" in pipeline.names:
+        from eventwire.temporal import default_grammar
+
+        # a worker codes many articles, which need most date rules: compile them all here, once, before
+        # workers are forked from this process (one article compiles only those it needs)
+        default_grammar().compile_all()
 
 
 def warm_up(settings: Settings) -> None:

@@ -5,13 +5,24 @@ A rule's pattern is a regular expression with placeholders built from the vocabu
 ``{number@upto}``, which names its group ``number_upto``. Every problem in both files (YAML, schema,
 unknown placeholders, bad regular expressions, duplicate rule names) is collected and raised as one
 :class:`~eventwire.errors.LexiconError` naming the file and line.
+
+The rules' regular expressions are compiled when a text first needs them (a short article needs a tenth of
+them): compiling all 118 with their guards took a fifth of a second at every start of a process. They are
+checked all the same: the first load of a grammar compiles every one, and when all compile, eventwire's cache
+(:mod:`eventwire.cache`) keeps a note of the patterns that did; a later process with the very same patterns
+(and Python version) reads the note and leaves compiling to first use. Without a cache, every load compiles
+everything, as before.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import logging
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +36,7 @@ from eventwire.errors import LexiconError
 from eventwire.temporal.schema import RuleEntry, RulesFile, UnitEntry, VocabularyFile
 from eventwire.temporal.trigger import Trigger, build_trigger
 
+log = logging.getLogger(__name__)
 _LOADER: Any = YAML_LOADER
 """libyaml's safe loader when PyYAML has it (ten times faster to start), else the pure-Python one."""
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:@([a-z]+))?\}")
@@ -32,17 +44,54 @@ _DECADE_WORDS = {20: "twenties", 30: "thirties", 40: "forties", 50: "fifties", 6
                  80: "eighties", 90: "nineties"}
 
 
+class Regex:
+    """A regular expression compiled on first use (``pattern`` and ``flags`` are known at once)."""
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0, compiled: re.Pattern[str] | None = None) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled = compiled
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    @property
+    def is_compiled(self) -> bool:
+        return self._compiled is not None
+
+    @property
+    def groupindex(self) -> dict[str, int]:
+        return dict(self.compiled.groupindex)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(text, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(text, pos, endpos)
+
+    def __repr__(self) -> str:
+        return f"Regex({self.pattern!r}, {self.flags})"
+
+
 @dataclass(frozen=True)
 class CompiledRule:
-    """One rule, compiled: ``regex`` finds candidates, the guards filter them."""
+    """One rule, compiled: ``regex`` finds candidates, the guards filter them (each compiled on first use)."""
 
     index: int
     entry: RuleEntry
-    regex: re.Pattern[str]
-    require_in: re.Pattern[str] | None
-    require_before: re.Pattern[str] | None
-    reject_before: re.Pattern[str] | None
-    reject_after: re.Pattern[str] | None
+    regex: Regex
+    require_in: Regex | None
+    require_before: Regex | None
+    reject_before: Regex | None
+    reject_after: Regex | None
 
     @property
     def name(self) -> str:
@@ -75,6 +124,14 @@ class TemporalGrammar:
     trigger: Trigger | None = None  # where each rule can start (eventwire.temporal.trigger); None: everywhere
     future_trigger: Trigger | None = None  # where a future cue can start
     past_trigger: Trigger | None = None
+
+    def compile_all(self) -> None:
+        """Compile every rule's regexes now (they compile on first use otherwise): for a process that will
+        code many articles, or fork workers that will."""
+        for rule in self.rules:
+            for regex in (rule.regex, rule.require_in, rule.require_before, rule.reject_before, rule.reject_after):
+                if regex is not None:
+                    regex.compiled  # noqa: B018 - compiles it
 
 
 def normalise_words(text: str) -> str:
@@ -166,6 +223,61 @@ def _compile(pattern: str, flags: int, problems: list[str], where: str) -> re.Pa
         return None
 
 
+def _rule_regex(pattern: str, flags: int, problems: list[str], where: str, *, checked: bool) -> Regex | None:
+    """The rule's regex: compiled now (a bad one is a problem), or on first use when ``checked`` (it compiled
+    in an earlier load)."""
+    if checked:
+        return Regex(pattern, flags)
+    compiled = _compile(pattern, flags, problems, where)
+    return None if compiled is None else Regex(pattern, flags, compiled)
+
+
+CHECKED_VERSION = 1
+"""Bump when what a load checks of a rule's regexes changes: the notes of checked patterns are keyed by it."""
+
+
+def _checked_folder(rules: list[tuple[str, int, list[tuple[str, int]], list[str]]]) -> Path | None:
+    """The cache folder that notes these rules' patterns as checked (exists or not); None without a cache.
+
+    Each rule is (pattern, flags, its guards' (pattern, flags), the groups it names), and the key holds the
+    Python version, whose ``re`` decides what compiles."""
+    from eventwire.cache import cache_root, caching_enabled
+
+    if not caching_enabled():
+        return None
+    key = json.dumps([CHECKED_VERSION, list(sys.version_info[:2]), rules])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    try:
+        return cache_root() / f"temporal-checked-v{CHECKED_VERSION}-{digest}"
+    except (OSError, RuntimeError):  # no home folder to put a cache in
+        return None
+
+
+def _is_checked(folder: Path | None) -> bool:
+    if folder is None or not (folder / "checked").exists():
+        return False
+    from eventwire.cache import touch
+
+    touch(folder)
+    return True
+
+
+def _note_checked(folder: Path | None) -> None:
+    """Note that every pattern compiled (a note that cannot be written only costs the next load a compile)."""
+    if folder is None:
+        return
+    from eventwire.cache import prune, write_folder
+
+    def fill(tmp: Path) -> None:
+        (tmp / "checked").write_text("every pattern compiled\n", encoding="utf-8")
+
+    try:
+        write_folder(folder, fill, complete="checked")
+        prune(folder.parent, "temporal-checked-", keep=8, current=folder)  # edited rules leave old notes
+    except OSError as exc:
+        log.warning("cannot note the checked date rules in %s (%s)", folder, exc)
+
+
 def _read_yaml(path: Path, problems: list[str]) -> tuple[Any, yaml.Node | None]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -225,6 +337,10 @@ def _modifier_regex(modifiers: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})\Z", re.I)
 
 
+def _rule_where(path: Path, node: yaml.Node | None, index: int, entry: RuleEntry) -> str:
+    return f"{path}:{_line_of(node, ('rules', index))}: rule {entry.name}"
+
+
 def load_temporal_grammar(vocabulary: Path | None = None, rules: Path | None = None) -> TemporalGrammar:
     """Read, validate and compile the vocabulary and rules files (defaults: the shipped ones).
 
@@ -252,30 +368,43 @@ def load_temporal_grammar(vocabulary: Path | None = None, rules: Path | None = N
         raise LexiconError("temporal data has problems:\n" + "\n".join(problems))
 
     placeholders = _placeholders(vocab_file)
-    compiled: list[CompiledRule] = []
     names: set[str] = set()
+    sources: list[tuple[str, int, dict[str, tuple[str, int] | None], list[str]]] = []
     for index, entry in enumerate(rules_file.rules):
-        line = _line_of(rules_node, ("rules", index))
-        where = f"{rules_path}:{line}: rule {entry.name}"
+        where = _rule_where(rules_path, rules_node, index, entry)
         if entry.name in names:
             problems.append(f"{where}: duplicate rule name")
         names.add(entry.name)
         # whole words only: "now" is not in "know", "May" not in "Mayor"
         body = _expand(entry.pattern, placeholders, problems, where)
-        regex = _compile(rf"(?<!\w)(?:{body})(?!\w)", re.I, problems, where)
-        guards: dict[str, re.Pattern[str] | None] = {}
+        guard_sources: dict[str, tuple[str, int] | None] = {}
         for field in ("require_in", "require_before", "reject_before", "reject_after"):
             source = getattr(entry, field)
             if source is None:
-                guards[field] = None
+                guard_sources[field] = None
                 continue
-            body = _expand(source, placeholders, problems, f"{where}: {field}")
+            guard = _expand(source, placeholders, problems, f"{where}: {field}")
             if field.endswith("_before"):
-                body = f"(?:{body})\\Z" if not body.startswith("(?i)") else f"(?i)(?:{body[4:]})\\Z"
-            guards[field] = _compile(body, 0, problems, f"{where}: {field}")
-        for group in (*entry.capitalized, *entry.full_word):
-            if regex is not None and group not in regex.groupindex:
-                problems.append(f"{where}: capitalized/full_word names group {group!r}, which the pattern lacks")
+                guard = f"(?:{guard})\\Z" if not guard.startswith("(?i)") else f"(?i)(?:{guard[4:]})\\Z"
+            guard_sources[field] = (guard, 0)
+        sources.append((rf"(?<!\w)(?:{body})(?!\w)", int(re.I), guard_sources,
+                        [*entry.capitalized, *entry.full_word]))
+    folder = None if problems else _checked_folder(
+        [(p, f, [g for g in guards.values() if g is not None], groups) for p, f, guards, groups in sources])
+    checked = _is_checked(folder)
+    compiled: list[CompiledRule] = []
+    for index, (entry, (pattern, flags, guard_sources, groups)) in enumerate(zip(rules_file.rules, sources,
+                                                                               strict=True)):
+        where = _rule_where(rules_path, rules_node, index, entry)
+        regex = _rule_regex(pattern, flags, problems, where, checked=checked)
+        guards = {field: None if source is None
+                  else _rule_regex(*source, problems, f"{where}: {field}", checked=checked)
+                  for field, source in guard_sources.items()}
+        if not checked:
+            for group in groups:
+                if regex is not None and group not in regex.groupindex:
+                    problems.append(f"{where}: capitalized/full_word names group {group!r}, which the pattern "
+                                    "lacks")
         if regex is not None:
             compiled.append(CompiledRule(index, entry, regex, **guards))
     future = _cue_regex(vocab_file.future_cues, problems, str(vocab_path))
@@ -286,6 +415,8 @@ def load_temporal_grammar(vocabulary: Path | None = None, rules: Path | None = N
         re.I)
     if problems:
         raise LexiconError("temporal data has problems:\n" + "\n".join(problems))
+    if not checked:
+        _note_checked(folder)
 
     months = {normalise_words(k): v for k, v in vocab_file.months.items()}
     longest: dict[int, str] = {}

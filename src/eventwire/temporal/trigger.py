@@ -21,12 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, Protocol
 
 _ASCII = tuple(chr(i) for i in range(128))
 NON_ASCII = "\x80"
@@ -44,6 +44,18 @@ class _Unknown(Exception):
 
 
 Prefix = tuple[frozenset[str], ...]
+
+
+class Pattern(Protocol):
+    """What this module needs of a regular expression: ``re.Pattern``, or one compiled on first use."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    @property
+    def flags(self) -> int: ...
+
+    def match(self, text: str, pos: int = ..., endpos: int = ...) -> re.Match[str] | None: ...
 
 
 def _category(code: Any, char: str) -> bool:
@@ -193,7 +205,7 @@ def _item(op: Any, av: Any, k: int, ignorecase: bool) -> set[Prefix]:
     raise _Unknown(str(op))
 
 
-def first_chars(regex: re.Pattern[str], k: int = PREFIX) -> set[Prefix] | None:
+def first_chars(regex: Pattern, k: int = PREFIX) -> set[Prefix] | None:
     """The first ``k`` characters a match of ``regex`` can begin with, each position as the set of symbols
     that can stand there (a match shorter than ``k`` leaves ANY after its end); None when a match could be
     empty or the pattern cannot be read."""
@@ -290,7 +302,7 @@ class Trigger:
         return out
 
 
-def build_trigger(regexes: list[re.Pattern[str]], k: int = PREFIX, *, word_start: bool = True) -> Trigger:
+def build_trigger(regexes: Sequence[Pattern], k: int = PREFIX, *, word_start: bool = True) -> Trigger:
     """The trigger of ``regexes``. With ``word_start`` (the rules, which the grammar compiles to begin with
     ``(?<!\\w)``) a match starts only where no word character comes before; a pattern that does not begin so
     is run over the whole text."""
@@ -313,7 +325,7 @@ TRIGGER_VERSION = 1
 """Bump when :func:`first_chars` changes what it finds: the cached prefixes are keyed by it."""
 
 
-def _cached_first_chars(regexes: list[re.Pattern[str] | None], k: int) -> list[set[Prefix] | None]:
+def _cached_first_chars(regexes: list[Pattern | None], k: int) -> list[set[Prefix] | None]:
     """``first_chars`` of each regex (None stays None), remembered in eventwire's cache (:mod:`eventwire.cache`).
 
     Reading a grammar's regexes takes a quarter of a second, at every start of a process; the answers are kept
@@ -354,7 +366,7 @@ def finditer(regex: re.Pattern[str], trigger: Trigger | None, text: str, pos: in
     return matches_at(regex, text, trigger.starts(text, pos, endpos).get(0, []), endpos)
 
 
-def matches_at(regex: re.Pattern[str], text: str, starts: list[int],
+def matches_at(regex: Pattern, text: str, starts: list[int],
                endpos: int | None = None) -> Iterator[re.Match[str]]:
     """What ``regex.finditer(text)`` yields, given every position where a match can start (in order).
 
