@@ -22,7 +22,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,8 +65,8 @@ class Regex:
         return self._compiled is not None
 
     @property
-    def groupindex(self) -> dict[str, int]:
-        return dict(self.compiled.groupindex)
+    def groupindex(self) -> Mapping[str, int]:
+        return self.compiled.groupindex
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text, pos, endpos)
