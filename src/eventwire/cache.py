@@ -14,6 +14,8 @@ so all follow the same rules (and so does the note that the date rules' patterns
   finds the folder reads a complete cache, and two processes building at once both end with the same one.
 - **Safe**: caches hold NumPy arrays of numbers and bytes (read with ``allow_pickle=False``), JSON and JSON
   Lines, never pickles; a cache that cannot be read or written is bypassed with a warning.
+- **Bounded**: writing a folder removes all but the most recently used ``keep`` of its kind (any layout
+  version): an upgrade, or edited data files, leave no old folders piling up.
 """
 
 from __future__ import annotations
@@ -104,11 +106,17 @@ def touch(folder: Path) -> None:
         os.utime(folder)
 
 
+def kind_prefix(folder: Path) -> str:
+    """The name shared by every version of a cache folder: ``gazetteer-v`` for ``gazetteer-v1-<digest>``."""
+    return folder.name.partition("-v")[0] + "-v"
+
+
 def load_or_build(what: str, folder: Callable[[], Path], complete: str, read: Callable[[Path], T],
-                  build: Callable[[], T], write: Callable[[T, Path], None]) -> T:
+                  build: Callable[[], T], write: Callable[[T, Path], None], *, keep: int = 8) -> T:
     """``read(folder)`` when the cache folder is complete (has the file ``complete``); otherwise ``build()``,
     ``write`` it into the folder, and read that back. A damaged folder is removed and built again; when there
-    is no cache to be had (turned off, unreadable, unwritable) the built value is returned, with a warning."""
+    is no cache to be had (turned off, unreadable, unwritable) the built value is returned, with a warning.
+    After a write, all but the ``keep`` most recently used folders of the kind are removed (:func:`prune`)."""
     if not caching_enabled():
         return build()
     try:
@@ -127,10 +135,12 @@ def load_or_build(what: str, folder: Callable[[], Path], complete: str, read: Ca
     value = build()
     try:
         write(value, where)
+        prune(where.parent, kind_prefix(where), keep, where)
         return read(where)
     except (OSError, ValueError) as exc:
         log.warning("cannot write the %s cache in %s (%s); using the one loaded in memory", what, where, exc)
         return value
 
 
-__all__ = ["cache_root", "caching_enabled", "digest_files", "load_or_build", "prune", "touch", "write_folder"]
+__all__ = ["cache_root", "caching_enabled", "digest_files", "kind_prefix", "load_or_build", "prune", "touch",
+           "write_folder"]

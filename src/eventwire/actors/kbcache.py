@@ -28,7 +28,7 @@ import numpy as np
 
 from eventwire.actors.kb import ActorKB, NameHit, OfficeHolding, role_bounds
 from eventwire.actors.schema import ActorEntry
-from eventwire.cache import cache_root, digest_files, load_or_build, prune, write_folder
+from eventwire.cache import cache_root, digest_files, load_or_build, write_folder
 
 CACHE_VERSION = 1
 """Bump when the layout below changes."""
@@ -203,11 +203,7 @@ def cached_kb(paths: list[Path], build: Callable[[], ActorKB]) -> ActorKB:
     """The knowledge base of ``paths`` from its cache, building it with ``build()`` (which validates every file
     and raises on any problem) and writing the cache first if there is none (:func:`eventwire.cache.load_or_build`)."""
 
-    def write(kb: ActorKB, folder: Path) -> None:
-        write_cache(kb, folder)
-        prune(folder.parent, f"actors-v{CACHE_VERSION}-", KEEP, folder)
-
-    return load_or_build("actor", lambda: cache_dir(paths), "index.json", read_cache, build, write)
+    return load_or_build("actor", lambda: cache_dir(paths), "index.json", read_cache, build, write_cache, keep=KEEP)
 
 
 __all__ = ["CACHE_VERSION", "LazyEntries", "cache_dir", "cached_kb", "read_cache", "write_cache"]

@@ -232,4 +232,5 @@ def read_cache(folder: Path) -> Gazetteer:
 def cached_gazetteer(build: Any) -> Gazetteer:
     """The shipped gazetteer from its cache, building the cache with ``build()`` (the in-memory gazetteer)
     first if there is none (:func:`eventwire.cache.load_or_build`)."""
-    return load_or_build("gazetteer", cache_dir, "meta.json", read_cache, cast(Any, build), write_cache)
+    return load_or_build("gazetteer", cache_dir, "meta.json", read_cache, cast(Any, build), write_cache,
+                         keep=2)  # this version's and the one before (another environment's)

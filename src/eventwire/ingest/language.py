@@ -143,7 +143,7 @@ def _identifier() -> Any:
         return cache_root() / f"langid-v{CACHE_VERSION}-{digest_files('langid', [_model_file()])}"
 
     return load_or_build("language-ID model", folder, "classes.txt", _read, _from_package,
-                         lambda _, where: _write(where))
+                         lambda _, where: _write(where), keep=2)
 
 
 def _classify(text: str) -> tuple[str, float]:

@@ -266,14 +266,14 @@ def _note_checked(folder: Path | None) -> None:
     """Note that every pattern compiled (a note that cannot be written only costs the next load a compile)."""
     if folder is None:
         return
-    from eventwire.cache import prune, write_folder
+    from eventwire.cache import kind_prefix, prune, write_folder
 
     def fill(tmp: Path) -> None:
         (tmp / "checked").write_text("every pattern compiled\n", encoding="utf-8")
 
     try:
         write_folder(folder, fill, complete="checked")
-        prune(folder.parent, "temporal-checked-", keep=8, current=folder)  # edited rules leave old notes
+        prune(folder.parent, kind_prefix(folder), keep=8, current=folder)  # edited rules leave old notes
     except OSError as exc:
         log.warning("cannot note the checked date rules in %s (%s)", folder, exc)
 
