@@ -28,6 +28,19 @@ def test_store_new_file_gets_every_table_at_the_current_schema_version(tmp_path:
             "events_latlon", "events_article"} <= indexes
 
 
+def test_store_writer_caches_pages_and_checkpoints_in_large_steps_readers_do_not(tmp_path: Path) -> None:
+    """A batch of a large store dirties about 1,500 pages: the writer keeps 64 MiB of them and checkpoints every
+    8,192 WAL pages (SQLite's 2 MiB and 1,000 checkpointed after every batch); readers stay small."""
+    path = tmp_path / "tuned.db"
+    with Store(path) as store:
+        store.add([make_coded()])
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -65536
+        assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 8192
+        assert store.conn.execute("PRAGMA journal_size_limit").fetchone()[0] == 64 * 1024 * 1024
+    with Store(path, readonly=True) as reader:
+        assert reader.conn.execute("PRAGMA cache_size").fetchone()[0] == -2000
+
+
 def test_store_same_article_twice_adds_nothing(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         assert store.add([make_coded()]) == (1, 3)

@@ -44,6 +44,9 @@ from eventwire.store.records import CodedArticle, event_from_record
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 _BUSY_TIMEOUT_MS = 30_000
+_WRITER_CACHE_KIB = 65_536  # the writer's page cache, 64 MiB at most (readers keep SQLite's 2 MiB)
+_CHECKPOINT_PAGES = 8_192  # WAL pages (32 MiB) between checkpoints
+_WAL_LIMIT_BYTES = 64 * 1024 * 1024
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -286,6 +289,13 @@ class Store:
         # A commit in WAL mode with synchronous=NORMAL survives the process being killed (the OS has the
         # pages); only a power cut can lose the last transactions.
         self.conn.execute("PRAGMA synchronous = NORMAL")
+        # One batch of a large store dirties about 1,500 pages (a dozen indexes on events, the groups, the copy
+        # bands). With SQLite's defaults (a 2 MiB page cache, a checkpoint every 1,000 WAL pages) the writer
+        # reads index pages back with a system call each and checkpoints after every batch, writing pages the
+        # next batch changes again: 100,000 grouped events took a fifth longer, half of it system time.
+        self.conn.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
+        self.conn.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+        self.conn.execute(f"PRAGMA journal_size_limit = {_WAL_LIMIT_BYTES}")  # the WAL shrinks back after one
         self.conn.execute("PRAGMA foreign_keys = ON")
         self._migrate()
         self._check_writable()
