@@ -17,7 +17,8 @@ Prints, in this order:
   median of each round's ratio over the ``--workers 2`` run right beside it, the two taking turns to go first,
   with each round's ratio and the ratio of the two medians beside it), the targets of issue 16 with PASS/FAIL;
 - event grouping: 100,000 synthetic events written into a new store, grouped as they arrive, then again from
-  scratch (``Store.regroup``); events per second of each.
+  scratch (``Store.regroup``); events per second of each, and of the first and of the last tenth of the
+  batches (how much the writer slows as the store fills).
 
 Every measured run is a fresh Python process, so each pays its own loading (model, knowledge base,
 gazetteer), as a user's run does: the throughput figures include it. Figures are medians over ``--repeats``
@@ -365,9 +366,14 @@ def bench_grouping(n_events: int) -> dict[str, Any]:
     articles = _synthetic_articles(n_events)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "grouping.db") as store:
         start = time.perf_counter()
+        batches: list[tuple[float, int]] = []  # (seconds, events) of each batch, in order: does the store slow?
         for i in range(0, len(articles), 16):  # ingest's batch: one transaction per 16 articles
+            began = time.perf_counter()
             store.add(articles[i:i + 16])
+            batches.append((time.perf_counter() - began, sum(len(a.events) for a in articles[i:i + 16])))
         incremental = time.perf_counter() - start
+        tenth = max(1, len(batches) // 10)
+        first, last = batches[:tenth], batches[-tenth:]
         start = time.perf_counter()
         groups = store.regroup()
         regroup = time.perf_counter() - start
@@ -375,7 +381,9 @@ def bench_grouping(n_events: int) -> dict[str, Any]:
         multi = int(store.conn.execute("SELECT count(*) FROM event_groups WHERE num_articles > 1").fetchone()[0])
     return {"events": counts["events"], "articles": counts["articles"], "groups": groups, "multi_article": multi,
             "ingest_with_grouping_s": incremental, "regroup_s": regroup,
-            "regroup_events_per_s": counts["events"] / regroup}
+            "regroup_events_per_s": counts["events"] / regroup,
+            "first_tenth_events_per_s": sum(e for _, e in first) / sum(t for t, _ in first),
+            "last_tenth_events_per_s": sum(e for _, e in last) / sum(t for t, _ in last)}
 
 
 def report_grouping(n_events: int) -> dict[str, Any]:
@@ -383,7 +391,9 @@ def report_grouping(n_events: int) -> dict[str, Any]:
     print(f"grouping: {result['events']} synthetic events in {result['articles']} articles -> {result['groups']} "
           f"groups ({result['multi_article']} with more than one article); written into a new store and grouped as "
           f"they arrive in {result['ingest_with_grouping_s']:.1f} s "
-          f"({result['events'] / result['ingest_with_grouping_s']:.0f} events/s, SQLite writes included); "
+          f"({result['events'] / result['ingest_with_grouping_s']:.0f} events/s, SQLite writes included; "
+          f"{result['first_tenth_events_per_s']:.0f} events/s in the first tenth of the batches, "
+          f"{result['last_tenth_events_per_s']:.0f} in the last); "
           f"grouped again from scratch in {result['regroup_s']:.1f} s ({result['regroup_events_per_s']:.0f} "
           "events/s, copy detection included)", flush=True)
     return result
